@@ -1,0 +1,191 @@
+"""The `recoupe` command: thin wrappers over the library functions. Data on stdout, the rest on stderr."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from recoupe.errors import RecoupeError
+
+F = TypeVar("F", bound=Callable[..., Any])
+err_console = Console(stderr=True, emoji=False)
+out_console = Console(emoji=False)
+
+
+def _config_option(fn: F) -> F:
+    return click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
+                        help="TOML file overriding the defaults (see `recoupe config`).")(fn)
+
+
+def _json_option(fn: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(fn)
+
+
+class _Group(click.Group):
+    """Turns every RecoupeError into one coded message and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RecoupeError as err:
+            raise click.ClickException(str(err)) from err
+
+
+@click.group(cls=_Group)
+@click.version_option(package_name="recoupe")
+def main() -> None:
+    """recoupe: cross-check the news.
+
+    Turns a folder of articles into a sourced knowledge base (an embedded DuckDB file).
+
+    Example:
+
+        recoupe build articles/ --kb news.duckdb && recoupe export news.duckdb --out export/
+    """
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--kb", "kb_path", required=True, type=click.Path(dir_okay=False),
+              help="Knowledge base file to create or update (DuckDB).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes for per-document stages (default from config: 1).")
+@_config_option
+@_json_option
+def build(inputs: tuple[str, ...], kb_path: str, workers: int | None, config_path: str | None,
+          as_json: bool) -> None:
+    """Build or update a knowledge base from files and folders of articles.
+
+    Reads .txt, .html/.htm and .jsonl (one article per line) recursively. Every input is
+    accounted for; exit status 3 means the build finished but rejected some inputs.
+
+    Example:
+
+        recoupe build ../shared/seeds more/ --kb news.duckdb
+    """
+    from recoupe.config import load_config
+    from recoupe.pipeline import build as run_build
+
+    overrides = {"run": {"workers": workers}} if workers else {}
+    summary = run_build(inputs, kb_path, load_config(config_path, **overrides))
+    for rejection in summary.rejections:
+        err_console.print(f"[yellow]rejected[/] {rejection.message}", highlight=False)
+    counts = {
+        "read": summary.read, "accepted": summary.accepted, "unchanged": summary.unchanged,
+        "duplicate": summary.duplicate, "rejected": summary.rejected, "recleaned": summary.recleaned,
+        "documents in knowledge base": summary.documents,
+        "near-duplicate pairs": summary.near_duplicate_pairs, "syndication families": summary.families,
+    }
+    if as_json:
+        click.echo(json.dumps({"kb": summary.kb, "run_id": summary.run_id, **counts,
+                               "rejected_by_reason": dict(summary.by_reason)}, indent=2))
+    else:
+        table = Table(title=f"recoupe build -> {summary.kb} ({summary.run_id})")
+        table.add_column("inputs")
+        table.add_column("count", justify="right")
+        for name, value in counts.items():
+            table.add_row(name, str(value))
+        for reason, value in summary.by_reason.items():
+            table.add_row(f"  rejected: {reason}", str(value))
+        out_console.print(table)
+    sys.exit(summary.exit_code)
+
+
+@main.command()
+@click.argument("kb_path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Directory for the JSONL files.")
+@click.option("--force", is_flag=True, help="Overwrite export files already in --out.")
+def export(kb_path: str, out: str, force: bool) -> None:
+    """Write the knowledge base as JSON Lines files (the export contract).
+
+    Example:
+
+        recoupe export news.duckdb --out export/
+    """
+    from recoupe.export import export as run_export
+
+    summary = run_export(kb_path, out, force=force)
+    for name, count in summary.counts.items():
+        click.echo(f"{Path(summary.out) / (name + '.jsonl')}\t{count}")
+
+
+@main.command()
+@click.argument("kb_path", type=click.Path(exists=True, dir_okay=False))
+@_json_option
+def stats(kb_path: str, as_json: bool) -> None:
+    """Print figures about a knowledge base.
+
+    Example:
+
+        recoupe stats news.duckdb --json
+    """
+    from recoupe.stats import stats as kb_stats
+
+    figures = kb_stats(kb_path)
+    if as_json:
+        click.echo(json.dumps(figures, indent=2, ensure_ascii=False, default=str))
+        return
+    table = Table(title=f"recoupe stats {kb_path}", show_header=False)
+    table.add_column("what")
+    table.add_column("value")
+    for key, value in figures.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k}: {v}" for k, v in value.items()) or "-"
+        table.add_row(key, str(value))
+    out_console.print(table)
+
+
+@main.group()
+def eval() -> None:
+    """Measure quality against gold data."""
+
+
+@eval.command("seeds")
+@click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False), help="Gold JSON file.")
+@click.option("--kb", "kb_path", type=click.Path(exists=True, dir_okay=False),
+              help="Knowledge base to score (default: build the gold's corpus in a temporary file).")
+@click.option("--export", "export_dir", type=click.Path(exists=True, file_okay=False),
+              help="An existing export to score instead.")
+@click.option("--corpus", type=click.Path(exists=True, file_okay=False),
+              help="Folder of the annotated articles (default: the one the gold file names).")
+@_json_option
+def eval_seeds(gold: str, kb_path: str | None, export_dir: str | None, corpus: str | None,
+               as_json: bool) -> None:
+    """Score cleaning, metadata, publication dates and stories against a gold file.
+
+    Example:
+
+        recoupe eval seeds --gold ../shared/gold/seeds-dev.json
+    """
+    from recoupe.eval.seeds import evaluate_seeds
+
+    report = evaluate_seeds(gold, kb=kb_path, export_dir=export_dir, corpus=corpus)
+    if as_json:
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        return
+    table = Table(title=f"recoupe eval seeds ({gold})")
+    for column in ("measure", "correct/total", "score"):
+        table.add_column(column)
+    for name, value in report.items():
+        if name == "stories":
+            f1 = value["f1"]
+            table.add_row("stories (pairwise F1)", f"{value['documents_with_story']}/{value['documents']} assigned",
+                          f"{f1:.3f}")
+            continue
+        score = "-" if value["score"] is None else f"{value['score']:.3f}"
+        table.add_row(name, f"{value['correct']}/{value['total']}", score)
+    out_console.print(table)
+    for name, value in report.items():
+        for miss in value.get("misses", [])[:10]:
+            err_console.print(f"  {name}: {miss}", highlight=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

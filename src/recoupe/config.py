@@ -1,0 +1,100 @@
+"""Configuration: pydantic models (unknown keys are errors) loaded from TOML over the defaults."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from recoupe.errors import ConfigError, E
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class IngestConfig(_Section):
+    max_bytes: int = Field(10_000_000, gt=0)
+    languages: tuple[str, ...] = ("fr", "en")
+    min_language_score: float = Field(0.60, ge=0, le=1)
+    max_control_ratio: float = Field(0.02, ge=0, le=1)
+
+
+class CleanConfig(_Section):
+    outlet_min_docs: int = Field(2, ge=2)
+    outlet_max_words: int = Field(20, ge=1)
+    outlet_copy_overlap: float = Field(0.5, gt=0, le=1)
+    min_repeat_chars: int = Field(40, ge=1)
+    headline_max_words: int = Field(18, ge=3)
+
+
+class DedupeConfig(_Section):
+    shingle_words: int = Field(5, ge=1)
+    num_perm: int = Field(128, ge=16)
+    lsh_threshold: float = Field(0.5, gt=0, lt=1)
+    near_jaccard: float = Field(0.6, gt=0, le=1)
+    near_containment: float = Field(0.8, gt=0, le=1)
+    seed: int = 1
+
+
+class RunConfig(_Section):
+    workers: int = Field(1, ge=1)
+    batch_size: int = Field(200, ge=1)
+    progress: bool = True
+
+
+class Config(_Section):
+    ingest: IngestConfig = IngestConfig()
+    clean: CleanConfig = CleanConfig()
+    dedupe: DedupeConfig = DedupeConfig()
+    run: RunConfig = RunConfig()
+
+    def knowledge_settings(self) -> dict[str, Any]:
+        """The settings that change what is stored (not how fast): hashed into each run row."""
+        return self.model_dump(mode="json", exclude={"run"})
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def default_toml() -> dict[str, Any]:
+    """The packaged defaults, as parsed TOML."""
+    text = resources.files("recoupe").joinpath("default_config.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def load_config(path: str | Path | None = None, **overrides: Any) -> Config:
+    """Load the defaults, then ``path`` (TOML) over them, then ``overrides`` by section.
+
+    Raises:
+        ConfigError: R202 for bad TOML, R201 for unknown keys, R204 for invalid values.
+    """
+    data = default_toml()
+    source = "<defaults>"
+    if path is not None:
+        source = str(path)
+        try:
+            data = _merge(data, tomllib.loads(Path(path).read_text("utf-8")))
+        except (OSError, tomllib.TOMLDecodeError) as err:
+            raise ConfigError(E.R202.format(path=path, error=err)) from err
+    for section, values in overrides.items():
+        data = _merge(data, {section: values})
+    try:
+        return Config.model_validate(data)
+    except ValidationError as err:
+        extra = [".".join(map(str, e["loc"])) for e in err.errors() if e["type"] == "extra_forbidden"]
+        if extra:
+            valid = sorted(f"{s}.{k}" for s, m in Config.model_fields.items()
+                           for k in m.annotation.model_fields)  # type: ignore[union-attr]
+            raise ConfigError(E.R201.format(keys=extra, path=source, valid=", ".join(valid))) from err
+        raise ConfigError(E.R204.format(error=err)) from err

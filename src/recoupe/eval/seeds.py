@@ -1,0 +1,169 @@
+"""Score an export against a gold file in the seeds-dev format (cleaning, metadata, dates, stories).
+
+Later layers (entities, events, quotes, conflicts) add their sections to the same report.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from dataclasses import dataclass, field
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+from recoupe.errors import E, EvalError
+from recoupe.eval.normalize import fold
+
+BASIS = {"explicit": "explicit", "inferred-from-text": "inferred", "inferred-from-corpus": "inferred",
+         "unknown-in-corpus": "unknown"}
+META_FIELDS = ("title", "author", "outlet", "section")
+
+
+@dataclass
+class Score:
+    """Correct out of total, with what went wrong."""
+
+    correct: int = 0
+    total: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def add(self, ok: bool, miss: str) -> None:
+        self.total += 1
+        self.correct += ok
+        if not ok:
+            self.misses.append(miss)
+
+    @property
+    def value(self) -> float | None:
+        return self.correct / self.total if self.total else None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"correct": self.correct, "total": self.total, "score": self.value, "misses": self.misses}
+
+
+def _corpus_dir(gold_path: Path, gold: dict[str, Any]) -> Path:
+    match = re.search(r"\(([^)]+)\)", str(gold.get("corpus", "")))
+    return (gold_path.parent / (match.group(1) if match else "../seeds")).resolve()
+
+
+def _load_export(export_dir: Path) -> dict[str, dict[str, Any]]:
+    path = export_dir / "documents.jsonl"
+    if not path.exists():
+        raise EvalError(E.R502.format(path=export_dir))
+    with path.open(encoding="utf-8") as handle:
+        return {d["id"]: d for d in map(json.loads, handle)}
+
+
+def _find(docs: dict[str, dict[str, Any]], key: str) -> dict[str, Any] | None:
+    if key in docs:
+        return docs[key]
+    return next((d for i, d in sorted(docs.items()) if i.startswith(key + "_")), None)
+
+
+def _source_lines(corpus: Path, doc: dict[str, Any]) -> list[str] | None:
+    path = Path(doc["source"])
+    if not path.exists():
+        path = corpus / Path(doc["source"]).name
+    if not path.exists() or path.suffix.lower() != ".txt":
+        return None
+    return path.read_text("utf-8", errors="replace").replace("\r\n", "\n").split("\n")
+
+
+def score_export(gold_path: str | Path, export_dir: str | Path, corpus: str | Path | None = None) -> dict[str, Any]:
+    """Score ``export_dir`` (the output of ``recoupe export``) against a gold file."""
+    gold_path = Path(gold_path)
+    try:
+        gold = json.loads(gold_path.read_text("utf-8"))
+    except (OSError, json.JSONDecodeError) as err:
+        raise EvalError(E.R501.format(path=gold_path, error=err)) from err
+    corpus_dir = Path(corpus) if corpus else _corpus_dir(gold_path, gold)
+    docs = _load_export(Path(export_dir))
+    s = {name: Score() for name in ("body_kept", "boilerplate_removed", "duplicates_once",
+                                    "metadata", "published_value", "published_basis", "documents_found")}
+    for key, g in sorted(gold["documents"].items()):
+        doc = _find(docs, key)
+        s["documents_found"].add(doc is not None, f"{key}: not in export")
+        if doc is None:
+            continue
+        text = fold(doc["text"])
+        lines = _source_lines(corpus_dir, doc)
+        if lines is not None and "body_lines" in g:
+            skip = set(g.get("boilerplate_lines", [])) | set(g.get("duplicate_lines", []))
+            first, last = g["body_lines"]
+            for n in range(first, last + 1):
+                if n not in skip and lines[n - 1].strip():
+                    s["body_kept"].add(fold(lines[n - 1]) in text, f"{key}:{n} body line missing")
+            for n in g.get("boilerplate_lines", []):
+                s["boilerplate_removed"].add(fold(lines[n - 1]) not in text, f"{key}:{n} boilerplate kept")
+            for n in g.get("duplicate_lines", []):
+                count = text.count(fold(lines[n - 1]))
+                s["duplicates_once"].add(count == 1, f"{key}:{n} appears {count} times")
+        for name in META_FIELDS:
+            if g.get(name):
+                got = doc.get(name) or ""
+                s["metadata"].add(fold(got) == fold(g[name]), f"{key}.{name}: {got!r} != {g[name]!r}")
+        if "published" in g:
+            want, got = g["published"], doc["published"]
+            value_ok = (got["value"] or None) == (want.get("value") or None) or (
+                bool(got["value"]) and bool(want.get("value")) and got["value"].startswith(want["value"])
+            )
+            s["published_value"].add(value_ok, f"{key}: published {got['value']!r} != {want.get('value')!r}")
+            s["published_basis"].add(got["basis"] == BASIS.get(want["basis"], want["basis"]),
+                                     f"{key}: basis {got['basis']!r} != {want['basis']!r}")
+    report: dict[str, Any] = {name: score.as_dict() for name, score in s.items()}
+    report["stories"] = _stories(gold, docs)
+    return report
+
+
+def _stories(gold: dict[str, Any], docs: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Pairwise precision/recall/F1 of the story partition over the gold's documents."""
+    gold_of: dict[str, str] = {}
+    for story, members in gold.get("stories", {}).items():
+        for key in members:
+            doc = _find(docs, key)
+            if doc is not None:
+                gold_of[doc["id"]] = story
+    ours = {i: docs[i].get("story") for i in gold_of}
+    pairs = list(combinations(sorted(gold_of), 2))
+    same_gold = {p for p in pairs if gold_of[p[0]] == gold_of[p[1]]}
+    same_ours = {p for p in pairs if ours[p[0]] is not None and ours[p[0]] == ours[p[1]]}
+    tp = len(same_gold & same_ours)
+    precision = tp / len(same_ours) if same_ours else None
+    recall = tp / len(same_gold) if same_gold else None
+    f1 = (2 * precision * recall / (precision + recall)) if precision and recall else 0.0
+    produced = sum(1 for v in ours.values() if v is not None)
+    return {"precision": precision, "recall": recall, "f1": f1, "documents_with_story": produced,
+            "documents": len(gold_of)}
+
+
+def evaluate_seeds(gold: str | Path, *, kb: str | Path | None = None, export_dir: str | Path | None = None,
+                   corpus: str | Path | None = None) -> dict[str, Any]:
+    """Score a knowledge base or an export against a gold file; with neither, build the gold's corpus.
+
+    Args:
+        gold: the gold JSON (format of ``../shared/gold/README.md``).
+        kb: a knowledge base to export and score.
+        export_dir: an existing export to score.
+        corpus: the articles the gold annotates (default: the folder the gold file names).
+    """
+    from recoupe.export import export
+    from recoupe.pipeline import build
+
+    gold_path = Path(gold)
+    if export_dir is not None:
+        return score_export(gold_path, export_dir, corpus)
+    with tempfile.TemporaryDirectory(prefix="recoupe-eval-") as tmp:
+        if kb is None:
+            try:
+                gold_data = json.loads(gold_path.read_text("utf-8"))
+            except (OSError, json.JSONDecodeError) as err:
+                raise EvalError(E.R501.format(path=gold_path, error=err)) from err
+            corpus_dir = Path(corpus) if corpus else _corpus_dir(gold_path, gold_data)
+            if not corpus_dir.is_dir():
+                raise EvalError(E.R503.format(path=corpus_dir))
+            kb = Path(tmp) / "eval.duckdb"
+            build([corpus_dir], kb, command="eval seeds")
+        export(kb, Path(tmp) / "export", force=True)
+        return score_export(gold_path, Path(tmp) / "export", corpus)

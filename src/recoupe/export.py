@@ -1,0 +1,72 @@
+"""Knowledge base -> the JSON Lines export contract (``docs/export-format.md`` in ../shared)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from recoupe.errors import E, StoreError
+from recoupe.model import Document
+from recoupe.store.kb import KnowledgeBase
+from recoupe.store.read import iter_documents
+
+FILES = ("documents", "entities", "events", "conflicts", "quotes", "stories")
+
+
+@dataclass(frozen=True, slots=True)
+class ExportSummary:
+    out: str
+    counts: dict[str, int]
+
+
+def document_record(doc: Document) -> dict[str, Any]:
+    """One ``documents.jsonl`` line. Extra fields beyond the contract are additive."""
+    return {
+        "id": doc.id,
+        "source": doc.source,
+        "title": doc.title,
+        "outlet": doc.outlet,
+        "author": doc.author,
+        "section": doc.section,
+        "dateline": doc.dateline,
+        "url": doc.url,
+        "language": doc.language,
+        "published": {"value": doc.published.value, "basis": doc.published.basis,
+                      "evidence": doc.published.evidence},
+        "text": doc.text,
+        "paragraphs": [[s.start, s.end] for s in doc.paragraphs],
+        "removed": [{"kind": r.kind, "reason": r.reason, "text": r.text, "line": r.line}
+                    for r in doc.removed],
+        "duplicate_of": doc.duplicate_of,
+        "near_duplicates": list(doc.near_duplicates),
+        "family": doc.family,
+        "story": doc.story,
+        "evidence": dict(doc.evidence),
+        "warnings": list(doc.warnings),
+    }
+
+
+def export(kb_path: str | Path, out: str | Path, *, force: bool = False) -> ExportSummary:
+    """Write one JSONL file per table into ``out``; later layers fill the files that are empty now.
+
+    Raises:
+        StoreError: R402 when the knowledge base does not exist, R404 when ``out`` already holds
+            export files and ``force`` is not set.
+    """
+    out_dir = Path(out)
+    if not force and any((out_dir / f"{name}.jsonl").exists() for name in FILES):
+        raise StoreError(E.R404.format(path=out_dir))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    counts = dict.fromkeys(FILES, 0)
+    with KnowledgeBase(kb_path, create=False) as kb:
+        handles = {name: (out_dir / f"{name}.jsonl").open("w", encoding="utf-8") for name in FILES}
+        try:
+            for doc in iter_documents(kb):
+                handles["documents"].write(json.dumps(document_record(doc), ensure_ascii=False) + "\n")
+                counts["documents"] += 1
+        finally:
+            for handle in handles.values():
+                handle.close()
+    return ExportSummary(str(out_dir), counts)

@@ -1,0 +1,202 @@
+"""The one typed data model that every stage reads and writes.
+
+Stages exchange these frozen dataclasses and nothing else. A document is filled in stage by
+stage with ``dataclasses.replace``; corpus-level facts refer to documents by id and span.
+Offsets are code points, half-open, into the cleaned ``Document.text``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal, NewType
+
+from recoupe.errors import E, SpanError
+
+DocId = NewType("DocId", str)
+StageId = NewType("StageId", str)
+
+InputFormat = Literal["txt", "html", "jsonl"]
+Basis = Literal["explicit", "inferred", "unknown"]
+RemovalKind = Literal["boilerplate", "duplicate", "metadata"]
+InputStatus = Literal["accepted", "unchanged", "duplicate", "rejected"]
+
+EMPTY: Mapping[str, str] = MappingProxyType({})
+
+
+def _empty() -> Mapping[str, str]:
+    return EMPTY
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Half-open [start, end) offsets, in code points, into ``Document.text``."""
+
+    doc_id: DocId
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise SpanError(E.R101.format(doc_id=self.doc_id, start=self.start, end=self.end))
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """When the article was published, and on what that rests.
+
+    ``value`` is ISO 8601 at the precision the evidence gives (``2022-07-19T18:20``,
+    ``2022-07-19``, ``2022-07``); ``None`` when unknown. Nothing is guessed: an article with no
+    stated date has ``basis="unknown"``.
+    """
+
+    value: str | None = None
+    basis: Basis = "unknown"
+    evidence: str | None = None
+    source: StageId | None = None
+
+
+UNKNOWN_DATE = Published()
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One non-empty paragraph of the input body, before cleaning.
+
+    ``number`` is the 1-based line of the input file where the paragraph starts (for HTML and
+    JSONL inputs, the paragraph's rank in the extracted text).
+    """
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class MetaLine:
+    """A body line that ingest recognised as metadata (headline, byline, credit) and consumed."""
+
+    number: int
+    reason: str  # "headline" | "byline" | "credit"
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """Something clean took out of the body, with why. Nothing disappears silently."""
+
+    kind: RemovalKind
+    reason: str  # snake_case, from clean's documented set (see stages/clean/__init__.py)
+    text: str
+    line: int | None
+    source: StageId
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """An input that could not become a document, with a stable code and a readable message."""
+
+    source: str
+    code: str  # "R3xx"
+    reason: str  # snake_case: empty, binary, undecodable, oversized, unparsable, no_text, ...
+    message: str
+    fingerprint: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RawInput:
+    """Bytes or a decoded record as read from disk, before any parsing (the only I/O product)."""
+
+    source: str
+    doc_id: DocId
+    format: InputFormat
+    data: bytes
+    fingerprint: str
+    # JSONL records arrive already decoded: their fields, all strings.
+    record: Mapping[str, str] = field(default_factory=_empty)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """An article, filled in stage by stage.
+
+    ingest sets the metadata and ``lines``; clean sets ``text``, ``paragraphs`` and
+    ``removed`` and the text is never changed afterwards; dedupe sets the duplicate fields.
+    """
+
+    id: DocId
+    source: str
+    format: InputFormat
+    fingerprint: str
+    lines: tuple[Line, ...] = ()
+    meta_lines: tuple[MetaLine, ...] = ()
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    section: str | None = None
+    dateline: str | None = None
+    url: str | None = None
+    published: Published = UNKNOWN_DATE
+    language: str = "und"
+    language_score: float = 0.0
+    # Which input text each metadata field was read from: field name -> evidence.
+    evidence: Mapping[str, str] = field(default_factory=_empty)
+    # Passthrough fields from the input that no core stage reads.
+    extras: Mapping[str, str] = field(default_factory=_empty)
+    warnings: tuple[str, ...] = ()
+    text: str = ""
+    paragraphs: tuple[Span, ...] = ()
+    removed: tuple[Removal, ...] = ()
+    clean_key: str = ""
+    content_hash: str = ""
+    duplicate_of: DocId | None = None
+    near_duplicates: tuple[DocId, ...] = ()
+    family: str | None = None
+    story: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NearDuplicate:
+    """An undirected near-duplicate edge between two documents, with its measured overlap."""
+
+    a: DocId
+    b: DocId
+    jaccard: float
+    containment: float
+
+
+@dataclass(frozen=True, slots=True)
+class InputRecord:
+    """How one input was accounted for in a run: every input read gets exactly one."""
+
+    source: str
+    doc_id: DocId | None
+    status: InputStatus
+    fingerprint: str | None = None
+    code: str | None = None
+    reason: str | None = None
+    message: str | None = None
+    duplicate_of: DocId | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BuildSummary:
+    """What a build did. ``read == accepted + unchanged + duplicate + rejected``."""
+
+    kb: str
+    run_id: str
+    read: int
+    accepted: int
+    unchanged: int
+    duplicate: int
+    rejected: int
+    recleaned: int
+    documents: int
+    near_duplicate_pairs: int
+    families: int
+    rejections: tuple[Rejection, ...] = ()
+    by_reason: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every input was used, 3 when the build finished but rejected some inputs."""
+        return 3 if self.rejected else 0

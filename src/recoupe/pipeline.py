@@ -1,0 +1,241 @@
+"""The build: inputs -> per-document stages -> corpus stages -> knowledge base.
+
+Data flows one way::
+
+    read_inputs (I/O) -> parse -> clean -> signature      per document, pure, any worker
+                      -> recurring_lines -> re-clean      corpus: outlet boilerplate evidence
+                      -> find_duplicates                  corpus: copies and families
+                      -> search index
+
+Per-document results are committed in batches, so an interrupted build resumes: stored
+documents whose input is unchanged are skipped, and the corpus steps always run over the whole
+stored corpus, which also makes incremental builds equal to a build from scratch.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from functools import partial
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+
+from recoupe.config import Config, load_config
+from recoupe.ids import disambiguated, sha256_hex
+from recoupe.model import (
+    BuildSummary,
+    DocId,
+    Document,
+    InputRecord,
+    RawInput,
+    Rejection,
+)
+from recoupe.runners.local import LocalRunner, chunks, progress_bar
+from recoupe.stages import clean as clean_stage
+from recoupe.stages import dedupe as dedupe_stage
+from recoupe.stages import ingest as ingest_stage
+from recoupe.store import read, write
+from recoupe.store.kb import KnowledgeBase
+
+STAGES = (ingest_stage.STAGE_ID, clean_stage.STAGE_ID, dedupe_stage.STAGE_ID)
+_LIBRARIES = ("duckdb", "trafilatura", "resiliparse", "datasketch", "ftfy", "py3langid",
+              "charset-normalizer")
+
+
+def versions() -> dict[str, str]:
+    """recoupe's version, its stage ids and the versions of the libraries that shape the output."""
+    found = {"recoupe": metadata.version("recoupe"), "python": platform.python_version(),
+             "stages": ",".join(STAGES)}
+    for name in _LIBRARIES:
+        found[name] = metadata.version(name)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Processed:
+    doc: Document
+    signature: np.ndarray
+
+
+def process(raw: RawInput, cfg: Config, recurring: Mapping[str, frozenset[str]]) -> Processed | Rejection:
+    """The per-document stages: parse, clean, MinHash signature. Pure: safe on any worker."""
+    parsed = ingest_stage.parse(raw, cfg.ingest)
+    if isinstance(parsed, Rejection):
+        return parsed
+    return _finish(parsed, cfg, recurring)
+
+
+def _finish(doc: Document, cfg: Config, recurring: Mapping[str, frozenset[str]]) -> Processed:
+    cleaned = clean_stage.clean(doc, cfg.clean, clean_stage.for_outlet(recurring, doc.outlet))
+    sig = dedupe_stage.signature(dedupe_stage.shingles(cleaned.text, cfg.dedupe.shingle_words), cfg.dedupe)
+    return Processed(cleaned, sig)
+
+
+def _recurring(kb: KnowledgeBase, cfg: Config) -> dict[str, frozenset[str]]:
+    return clean_stage.recurring_lines(read.outlet_lines(kb), cfg.clean)
+
+
+class _Ids:
+    """Assigns document ids: stable across runs, unique within the knowledge base."""
+
+    def __init__(self, stored: Mapping[str, tuple[str, str]]) -> None:
+        self.stored = stored
+        self.seen: dict[str, str] = {}
+
+    def assign(self, raw: RawInput) -> tuple[RawInput, str | None]:
+        doc_id, warning = raw.doc_id, None
+        owner = self.seen.get(doc_id) or (self.stored[doc_id][1] if doc_id in self.stored else None)
+        if owner is not None and owner != raw.source:
+            new_id = disambiguated(doc_id, raw.source)
+            warning = f"[W104] Document id '{doc_id}' of '{raw.source}' is already used by '{owner}'; " \
+                      f"this input is stored as '{new_id}'."
+            doc_id = new_id
+        self.seen[doc_id] = raw.source
+        return replace(raw, doc_id=doc_id), warning
+
+
+def build(inputs: Iterable[str | Path], kb_path: str | Path, config: Config | None = None, *,
+          command: str = "build") -> BuildSummary:
+    """Build or update a knowledge base from files and folders of articles.
+
+    Every input is accounted for: ``read == accepted + unchanged + duplicate + rejected``.
+    Re-running on the same inputs changes no document; new files add only themselves (and may
+    refine the boilerplate evidence of their outlet's other articles, which are then cleaned
+    again: ``recleaned``).
+
+    Args:
+        inputs: files and folders (recursive) of .txt, .html/.htm and .jsonl articles.
+        kb_path: the DuckDB file to create or update.
+        config: settings; the packaged defaults when None.
+        command: recorded in the run row.
+
+    Returns:
+        The summary of the run; ``summary.exit_code`` is 3 when some inputs were rejected.
+    """
+    cfg = config or load_config()
+    runner = LocalRunner(cfg.run.workers)
+    records: list[InputRecord] = []
+    rejections: list[Rejection] = []
+    with KnowledgeBase(kb_path) as kb:
+        run_id = kb.start_run(command, cfg.knowledge_settings(), versions(), "")
+        ids = _Ids(read.stored_inputs(kb))
+        recurring = _recurring(kb, cfg)
+        fingerprints: list[tuple[str, str]] = []
+        accepted: list[InputRecord] = []
+        fresh: list[RawInput] = []
+
+        def admitted(items: Iterable[RawInput | Rejection]) -> Iterable[RawInput]:
+            for item in items:
+                fingerprints.append((item.source, item.fingerprint or ""))
+                if isinstance(item, Rejection):
+                    rejections.append(item)
+                    continue
+                raw, warning = ids.assign(item)
+                stored = ids.stored.get(raw.doc_id)
+                if stored is not None and stored[0] == raw.fingerprint:
+                    records.append(InputRecord(raw.source, raw.doc_id, "unchanged", raw.fingerprint))
+                    continue
+                if warning:
+                    raw = replace(raw, record={**raw.record, "extra:warning": warning})
+                fresh.append(raw)
+                yield raw
+
+        work = partial(process, cfg=cfg, recurring=recurring)
+        with progress_bar(cfg.run.progress) as bar:
+            task = bar.add_task("ingest + clean", total=None)
+            stream = runner.map(work, admitted(ingest_stage.read_inputs(inputs, cfg.ingest)))
+            for batch in chunks(stream, cfg.run.batch_size):
+                good = []
+                for result in batch:
+                    if isinstance(result, Rejection):
+                        rejections.append(result)
+                    else:
+                        good.append((result.doc, result.signature))
+                        accepted.append(InputRecord(result.doc.source, result.doc.id, "accepted",
+                                                    result.doc.fingerprint))
+                write.write_documents(kb, good, run_id)
+                bar.advance(task, len(batch))
+
+        recleaned = _reclean(kb, cfg, run_id)
+        dupes = _dedupe(kb, cfg, run_id)
+        for rec in accepted:
+            original = dupes.duplicate_of.get(DocId(rec.doc_id or ""))
+            records.append(replace(rec, status="duplicate", duplicate_of=original) if original else rec)
+        records.extend(
+            InputRecord(r.source, None, "rejected", r.fingerprint, r.code, r.reason, r.message)
+            for r in rejections
+        )
+        write.write_inputs(kb, records, run_id)
+        kb.rebuild_search_index()
+        counts = _count(records)
+        total_docs = int(kb.query("SELECT count(*) FROM documents")[0][0])
+        families = len({f for f in dupes.family.values()})
+        summary = BuildSummary(
+            kb=str(kb_path), run_id=run_id, read=len(records), accepted=counts["accepted"],
+            unchanged=counts["unchanged"], duplicate=counts["duplicate"], rejected=counts["rejected"],
+            recleaned=recleaned, documents=total_docs, near_duplicate_pairs=len(dupes.edges),
+            families=families, rejections=tuple(rejections),
+            by_reason=_reasons(rejections),
+        )
+        kb.con.execute("UPDATE runs SET input_fingerprint = ? WHERE run_id = ?",
+                       [sha256_hex(json.dumps(sorted(fingerprints))), run_id])
+        kb.finish_run(run_id, _summary_counts(summary))
+    return summary
+
+
+def _reclean(kb: KnowledgeBase, cfg: Config, run_id: str) -> int:
+    """Clean again the stored documents whose outlet boilerplate evidence changed."""
+    recurring = _recurring(kb, cfg)
+    stale = []
+    for doc_id, outlet, lines in read.outlet_lines(kb):
+        key = clean_stage.clean_key([k for k, _ in lines], clean_stage.for_outlet(recurring, outlet))
+        stale.append((doc_id, key))
+    stored = dict(kb.query("SELECT id, clean_key FROM documents"))
+    ids = [doc_id for doc_id, key in stale if stored.get(doc_id) != key]
+    for batch in chunks(ids, cfg.run.batch_size):
+        done = [_finish(doc, cfg, recurring) for doc in read.iter_documents(kb, batch)]
+        write.write_documents(kb, [(p.doc, p.signature) for p in done], run_id)
+    return len(ids)
+
+
+def _dedupe(kb: KnowledgeBase, cfg: Config, run_id: str) -> dedupe_stage.Duplicates:
+    keys = [dedupe_stage.DocKey(i, h, p, s) for i, h, p, s in read.dedupe_keys(kb)]
+
+    class _Texts(dict[DocId, str]):
+        def __missing__(self, doc_id: DocId) -> str:
+            value = read.texts(kb, [doc_id])[doc_id]
+            self[doc_id] = value
+            return value
+
+    found = dedupe_stage.find_duplicates(keys, _Texts(), cfg.dedupe)
+    near = {k.id: list(found.near(k.id)) for k in keys}
+    write.write_duplicates(kb, dict(found.duplicate_of), near, dict(found.family), found.edges,
+                           dedupe_stage.STAGE_ID, run_id)
+    return found
+
+
+def _count(records: list[InputRecord]) -> dict[str, int]:
+    counts = {"accepted": 0, "unchanged": 0, "duplicate": 0, "rejected": 0}
+    for rec in records:
+        counts[rec.status] += 1
+    return counts
+
+
+def _reasons(rejections: list[Rejection]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for r in rejections:
+        out[r.reason] = out.get(r.reason, 0) + 1
+    return dict(sorted(out.items()))
+
+
+def _summary_counts(s: BuildSummary) -> dict[str, object]:
+    return {
+        "read": s.read, "accepted": s.accepted, "unchanged": s.unchanged, "duplicate": s.duplicate,
+        "rejected": s.rejected, "recleaned": s.recleaned, "documents": s.documents,
+        "near_duplicate_pairs": s.near_duplicate_pairs, "families": s.families,
+        "rejected_by_reason": dict(s.by_reason),
+    }

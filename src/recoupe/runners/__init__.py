@@ -1,0 +1,1 @@
+"""Runners decide where per-document work runs; the work itself is the same everywhere."""

@@ -1,0 +1,92 @@
+"""The knowledge base: one embedded DuckDB file, its schema, and the runs that wrote it."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import duckdb
+
+from recoupe.errors import E, StoreError
+from recoupe.ids import sha256_hex
+
+SCHEMA_VERSION = "1"
+
+
+def schema_sql() -> str:
+    """The DDL of every table (``store/schema.sql``)."""
+    return resources.files("recoupe").joinpath("store", "schema.sql").read_text("utf-8")
+
+
+class KnowledgeBase:
+    """An open knowledge base. Use as a context manager; writes happen in explicit transactions."""
+
+    def __init__(self, path: str | Path, *, create: bool = True, read_only: bool = False) -> None:
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise StoreError(E.R402.format(path=self.path))
+        if create:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.Error as err:
+            raise StoreError(E.R401.format(path=self.path, error=err)) from err
+        if not read_only:
+            self.con.execute(schema_sql())
+            found = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            if found is None:
+                self.con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+            elif found[0] != SCHEMA_VERSION:
+                raise StoreError(E.R403.format(path=self.path, found=found[0], expected=SCHEMA_VERSION))
+
+    def __enter__(self) -> KnowledgeBase:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    def query(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        """Run a read query and return all rows."""
+        return self.con.execute(sql, params or []).fetchall()
+
+    # -- runs ---------------------------------------------------------------------------------
+
+    def start_run(self, command: str, config: dict[str, Any], versions: dict[str, str],
+                  input_fingerprint: str) -> str:
+        """Record a run as started; returns its id (a hash, unique within this knowledge base)."""
+        seq = int(self.query("SELECT coalesce(max(seq), 0) + 1 FROM runs")[0][0])
+        run_id = "run-" + sha256_hex(
+            json.dumps([seq, command, config, versions, input_fingerprint], sort_keys=True)
+        )[:12]
+        self.con.execute(
+            "INSERT INTO runs VALUES (?, ?, ?, 'running', ?, ?, ?, NULL)",
+            [run_id, seq, command, json.dumps(config, sort_keys=True),
+             json.dumps(versions, sort_keys=True), input_fingerprint],
+        )
+        return run_id
+
+    def finish_run(self, run_id: str, counts: dict[str, Any], status: str = "finished") -> None:
+        self.con.execute(
+            "UPDATE runs SET status = ?, counts = ? WHERE run_id = ?",
+            [status, json.dumps(counts, sort_keys=True), run_id],
+        )
+
+    def rebuild_search_index(self) -> None:
+        """Rebuild the full-text index (French stemming, accents folded); DuckDB does not update it."""
+        import duckdb_extension_fts
+
+        ext = next(Path(duckdb_extension_fts.__file__).parent.rglob("fts.duckdb_extension"))
+        self.con.execute(f"LOAD '{ext.as_posix()}'")
+        if self.query("SELECT count(*) FROM documents")[0][0] == 0:
+            return
+        self.con.execute(
+            "PRAGMA create_fts_index('documents', 'id', 'title', 'text', "
+            "stemmer = 'french', strip_accents = 1, lower = 1, overwrite = 1)"
+        )

@@ -1,0 +1,103 @@
+"""Rows -> model objects: the typed queries shared by the build, export, CLI and evaluation."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+
+from recoupe.model import (
+    DocId,
+    Document,
+    Line,
+    MetaLine,
+    Published,
+    Removal,
+    Span,
+    StageId,
+)
+from recoupe.store.kb import KnowledgeBase
+
+_COLUMNS = (
+    "id, source, format, fingerprint, lines, meta_lines, title, outlet, author, section, dateline, "
+    "url, published_value, published_basis, published_evidence, published_source, language, "
+    "language_score, evidence, extras, warnings, text, paragraphs, clean_key, content_hash, "
+    "duplicate_of, near_duplicates, family, story"
+)
+
+
+def _document(row: tuple[Any, ...], removals: list[Removal]) -> Document:
+    doc_id = DocId(row[0])
+    return Document(
+        id=doc_id, source=row[1], format=row[2], fingerprint=row[3],
+        lines=tuple(Line(n, t) for n, t in json.loads(row[4])),
+        meta_lines=tuple(MetaLine(n, r) for n, r in json.loads(row[5])),
+        title=row[6], outlet=row[7], author=row[8], section=row[9], dateline=row[10], url=row[11],
+        published=Published(row[12], row[13], row[14], StageId(row[15]) if row[15] else None),
+        language=row[16], language_score=row[17],
+        evidence=MappingProxyType(json.loads(row[18])), extras=MappingProxyType(json.loads(row[19])),
+        warnings=tuple(json.loads(row[20])), text=row[21],
+        paragraphs=tuple(Span(doc_id, s, e) for s, e in json.loads(row[22])),
+        removed=tuple(removals), clean_key=row[23], content_hash=row[24],
+        duplicate_of=DocId(row[25]) if row[25] else None,
+        near_duplicates=tuple(DocId(x) for x in json.loads(row[26])),
+        family=row[27], story=row[28],
+    )
+
+
+def iter_documents(kb: KnowledgeBase, ids: list[str] | None = None) -> Iterator[Document]:
+    """Stored documents in id order (all, or those in ``ids``)."""
+    where, params = "", []
+    if ids is not None:
+        if not ids:
+            return
+        where = f"WHERE id IN ({', '.join(['?'] * len(ids))})"
+        params = list(ids)
+    removals: dict[str, list[Removal]] = {}
+    for doc_id, kind, reason, text, line, source in kb.query(
+        f"SELECT doc_id, kind, reason, text, line, source FROM removals "
+        f"{where.replace('id IN', 'doc_id IN')} ORDER BY doc_id, seq", params
+    ):
+        removals.setdefault(doc_id, []).append(Removal(kind, reason, text, line, StageId(source)))
+    cursor = kb.con.execute(f"SELECT {_COLUMNS} FROM documents {where} ORDER BY id", params)
+    while rows := cursor.fetchmany(500):
+        for row in rows:
+            yield _document(row, removals.get(row[0], []))
+
+
+def stored_inputs(kb: KnowledgeBase) -> dict[str, tuple[str, str]]:
+    """doc id -> (fingerprint, source) of every stored document."""
+    return {r[0]: (r[1], r[2]) for r in kb.query("SELECT id, fingerprint, source FROM documents")}
+
+
+def outlet_lines(kb: KnowledgeBase) -> Iterator[tuple[DocId, str | None, list[tuple[str, int]]]]:
+    """(doc id, outlet, [(line key, words)]) for every stored document, for outlet statistics."""
+    rows = kb.query(
+        "SELECT d.id, d.outlet, list(l.key ORDER BY l.key), list(l.words ORDER BY l.key) "
+        "FROM documents d LEFT JOIN doc_lines l ON l.doc_id = d.id GROUP BY d.id, d.outlet ORDER BY d.id"
+    )
+    for doc_id, outlet, keys, words in rows:
+        pairs = [(k, w) for k, w in zip(keys or [], words or [], strict=True) if k is not None]
+        yield DocId(doc_id), outlet, pairs
+
+
+def dedupe_keys(kb: KnowledgeBase) -> list[tuple[DocId, str, str | None, np.ndarray]]:
+    """(id, content hash, published, MinHash signature) of every stored document."""
+    return [
+        (DocId(r[0]), r[1], r[2], np.frombuffer(r[3], dtype="<u8").astype(np.uint64))
+        for r in kb.query(
+            "SELECT id, content_hash, published_value, signature FROM documents "
+            "WHERE signature IS NOT NULL ORDER BY id"
+        )
+    ]
+
+
+def texts(kb: KnowledgeBase, ids: list[str]) -> dict[DocId, str]:
+    """Cleaned texts of the given documents."""
+    if not ids:
+        return {}
+    marks = ", ".join(["?"] * len(ids))
+    return {DocId(r[0]): r[1] for r in kb.query(f"SELECT id, text FROM documents WHERE id IN ({marks})", ids)}

@@ -1,0 +1,93 @@
+-- recoupe knowledge base (DuckDB). The only definition of the tables.
+-- Every fact row has doc_id and, where it is read from text, start/end offsets into
+-- documents.text and the stage that produced it. Lists are JSON arrays.
+
+CREATE TABLE IF NOT EXISTS meta (
+    key VARCHAR PRIMARY KEY,
+    value VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS runs (
+    run_id VARCHAR PRIMARY KEY,          -- hash of config, versions, input fingerprint and start order
+    seq INTEGER NOT NULL,                -- 1, 2, ... in the order runs started
+    command VARCHAR NOT NULL,
+    status VARCHAR NOT NULL,             -- running | finished | failed
+    config JSON NOT NULL,                -- resolved configuration
+    versions JSON NOT NULL,              -- recoupe, stage ids and library versions
+    input_fingerprint VARCHAR NOT NULL,  -- hash of every input's (source, fingerprint)
+    counts JSON                          -- read/accepted/unchanged/duplicate/rejected/...
+);
+
+-- How every input of every run was accounted for.
+CREATE TABLE IF NOT EXISTS inputs (
+    run_id VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    doc_id VARCHAR,
+    status VARCHAR NOT NULL,             -- accepted | unchanged | duplicate | rejected
+    fingerprint VARCHAR,
+    code VARCHAR,
+    reason VARCHAR,
+    message VARCHAR,
+    duplicate_of VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS documents (
+    id VARCHAR PRIMARY KEY,
+    source VARCHAR NOT NULL,
+    format VARCHAR NOT NULL,
+    fingerprint VARCHAR NOT NULL,        -- sha256 of the input bytes (or JSONL line)
+    lines JSON NOT NULL,                 -- [[line number, raw text], ...] as ingested
+    meta_lines JSON NOT NULL,            -- [[line number, reason], ...]
+    title VARCHAR,
+    outlet VARCHAR,
+    author VARCHAR,
+    section VARCHAR,
+    dateline VARCHAR,
+    url VARCHAR,
+    published_value VARCHAR,
+    published_basis VARCHAR NOT NULL,
+    published_evidence VARCHAR,
+    published_source VARCHAR,
+    language VARCHAR NOT NULL,
+    language_score DOUBLE NOT NULL,
+    evidence JSON NOT NULL,              -- {field: where it was read}
+    extras JSON NOT NULL,
+    warnings JSON NOT NULL,
+    text VARCHAR NOT NULL,               -- cleaned body; offsets of every fact index this
+    paragraphs JSON NOT NULL,            -- [[start, end], ...]
+    clean_key VARCHAR NOT NULL,
+    content_hash VARCHAR NOT NULL,
+    signature BLOB,                      -- MinHash signature (uint64 little-endian)
+    duplicate_of VARCHAR,
+    near_duplicates JSON NOT NULL,
+    family VARCHAR,
+    story VARCHAR,
+    run_id VARCHAR NOT NULL              -- run that last wrote the row
+);
+
+CREATE TABLE IF NOT EXISTS removals (
+    doc_id VARCHAR NOT NULL,
+    seq INTEGER NOT NULL,
+    kind VARCHAR NOT NULL,               -- boilerplate | duplicate | metadata
+    reason VARCHAR NOT NULL,
+    text VARCHAR NOT NULL,
+    line INTEGER,
+    source VARCHAR NOT NULL,
+    run_id VARCHAR NOT NULL
+);
+
+-- Body line keys per document: the evidence for cross-document (per-outlet) boilerplate.
+CREATE TABLE IF NOT EXISTS doc_lines (
+    doc_id VARCHAR NOT NULL,
+    key VARCHAR NOT NULL,
+    words INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS near_duplicates (
+    a VARCHAR NOT NULL,
+    b VARCHAR NOT NULL,
+    jaccard DOUBLE NOT NULL,
+    containment DOUBLE NOT NULL,
+    source VARCHAR NOT NULL,
+    run_id VARCHAR NOT NULL
+);
