@@ -14,12 +14,24 @@ _KEY_DROP = re.compile(r"[\W_]+", re.UNICODE)
 _DIGITS = re.compile(r"\d")
 
 
-def normalise_line(text: str) -> str:
-    """Repair encoding damage and normalise whitespace inside one line."""
+def _normalise_once(text: str) -> str:
+    text = _SPACES.sub(" ", _ZERO_WIDTH.sub("", text))
     text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False)
-    text = _ZERO_WIDTH.sub("", text)
-    text = _SPACES.sub(" ", text)
-    return _RUNS.sub(" ", text).strip()
+    return _RUNS.sub(" ", _SPACES.sub(" ", _ZERO_WIDTH.sub("", text))).strip()
+
+
+def normalise_line(text: str) -> str:
+    """Repair encoding damage and normalise whitespace inside one line.
+
+    ftfy repairs one layer of damage per call, and removing odd spaces can reveal another;
+    the steps repeat to a fixed point (bounded) so that cleaning a cleaned text changes nothing.
+    """
+    for _ in range(4):
+        fixed = _normalise_once(text)
+        if fixed == text:
+            break
+        text = fixed
+    return text
 
 
 def line_key(text: str) -> str:

@@ -22,7 +22,7 @@ _AUTHOR = re.compile(
     re.I,
 )
 _BYLINE_LEAD = re.compile(
-    r"^(?:publi[ée]|mis\s+à\s+jour|mis\s+a\s+jour|modifi[ée]|actualis[ée]|posted|published|updated|le)\b",
+    r"^(?:publi[ée]|mis\s+à\s+jour|mis\s+a\s+jour|modifi[ée]|actualis[ée]|posted|published|updated)\b",
     re.I,
 )
 _TIME = re.compile(r"^(?:[àa]\s+)?(?:[01]?\d|2[0-3])\s*[h:]\s*[0-5]\d(?:\s*(?:min|GMT|UTC).*)?$", re.I)
@@ -70,7 +70,9 @@ def parse_byline(text: str) -> dict[str, str] | None:
     if stated is None:
         return _undated_byline(segments) if _words(text) <= 12 else None
     rest = (text[: stated.start] + text[stated.end :]).strip(" -–—|•·,")
-    if not (len(segments) > 1 or _BYLINE_LEAD.match(text) or _words(rest) <= 3):
+    short_segments = len(segments) > 1 and all(_words(seg) <= 6 or _AUTHOR.match(seg) for seg in segments)
+    led = _BYLINE_LEAD.match(text) and _words(rest) <= 8 and not _SENTENCE_END.search(text)
+    if not (short_segments or led or _words(rest) <= 3):
         return None
     found: dict[str, str] = {"published": stated.value}
     for segment in segments:

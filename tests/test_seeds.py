@@ -1,0 +1,63 @@
+"""End to end on ../shared/seeds against the development gold (skipped when ../shared is absent)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from recoupe.eval.normalize import fold
+from recoupe.eval.seeds import score_export
+
+pytestmark = pytest.mark.seeds
+
+
+def test_seeds_eval_cleaning_and_metadata_are_perfect(seeds_build: dict[str, Any], shared: Path) -> None:
+    report = score_export(shared / "gold" / "seeds-dev.json", seeds_build["export"])
+    for measure in ("documents_found", "body_kept", "boilerplate_removed", "duplicates_once", "metadata"):
+        assert report[measure]["score"] == 1.0, (measure, report[measure]["misses"])
+    assert report["body_kept"]["total"] == 36 and report["boilerplate_removed"]["total"] == 31
+
+
+def test_seeds_repeated_block_of_002_appears_once(seeds_build: dict[str, Any], shared: Path) -> None:
+    doc = seeds_build["docs"]["002"]
+    lines = next((shared / "seeds").glob("002_*.txt")).read_text("utf-8").splitlines()
+    text = fold(doc["text"])
+    for n in range(2, 7):
+        assert text.count(fold(lines[n - 1])) == 1
+    assert [r["line"] for r in doc["removed"] if r["kind"] == "duplicate"] == [7, 8, 9, 10, 11]
+
+
+def test_seeds_003_metadata_and_explicit_date(seeds_build: dict[str, Any]) -> None:
+    doc = seeds_build["docs"]["003"]
+    assert (doc["title"], doc["author"], doc["outlet"], doc["section"]) == (
+        "Le Maroc et Israël font le point de leur coopération militaire",
+        "P. A",
+        "bladi.net",
+        "Monde",
+    )
+    assert doc["published"]["value"] == "2022-07-19T18:20"
+    assert doc["published"]["basis"] == "explicit"
+    assert "19 juillet 2022 - 18h20" in doc["published"]["evidence"]
+    kinds = {r["reason"] for r in doc["removed"]}
+    assert {"read_also", "social_prompt", "tags", "teaser_block", "headline", "byline"} <= kinds
+
+
+def test_seeds_004_outlet_from_credit_line(seeds_build: dict[str, Any]) -> None:
+    doc = seeds_build["docs"]["004"]
+    assert doc["outlet"] == "LaPresse"
+    assert [(r["kind"], r["reason"], r["line"]) for r in doc["removed"]] == [("boilerplate", "copyright", 21)]
+
+
+def test_seeds_undated_articles_stay_unknown(seeds_build: dict[str, Any]) -> None:
+    for key in ("000", "001"):
+        published = seeds_build["docs"][key]["published"]
+        assert (published["value"], published["basis"]) == (None, "unknown")
+
+
+def test_seeds_every_input_accounted_for(seeds_build: dict[str, Any]) -> None:
+    summary = seeds_build["summary"]
+    assert (summary.read, summary.accepted, summary.rejected) == (5, 5, 0)
+    assert all(doc["language"] == "fr" for doc in seeds_build["docs"].values())
+    assert all(doc["duplicate_of"] is None for doc in seeds_build["docs"].values())
