@@ -26,33 +26,30 @@ def shared() -> Path:
     return SHARED
 
 
-@pytest.fixture(scope="session")
-def seeds_build(shared: Path, tmp_path_factory: pytest.TempPathFactory, config: Config) -> dict[str, object]:
-    """The seeds built once into a knowledge base and exported."""
+def _build_and_export(source: Path, tmp: Path, config: Config, key: int | None) -> dict[str, object]:
+    """Build ``source`` into a knowledge base, export it, and index the exported documents.
+
+    ``key`` keeps that many leading characters of each id (the gold names seeds by "NNN").
+    """
     from recoupe import build, export
 
-    tmp = tmp_path_factory.mktemp("seeds")
-    kb = tmp / "seeds.duckdb"
-    summary = build([shared / "seeds"], kb, config)
+    kb = tmp / "kb.duckdb"
+    summary = build([source], kb, config)
     export(kb, tmp / "export")
     docs = {}
     for line in (tmp / "export" / "documents.jsonl").read_text("utf-8").splitlines():
         doc = json.loads(line)
-        docs[doc["id"][:3]] = doc
+        docs[doc["id"][:key] if key else doc["id"]] = doc
     return {"kb": kb, "export": tmp / "export", "summary": summary, "docs": docs}
+
+
+@pytest.fixture(scope="session")
+def seeds_build(shared: Path, tmp_path_factory: pytest.TempPathFactory, config: Config) -> dict[str, object]:
+    """The seeds built once into a knowledge base and exported, documents keyed "000".."004"."""
+    return _build_and_export(shared / "seeds", tmp_path_factory.mktemp("seeds"), config, 3)
 
 
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory: pytest.TempPathFactory, config: Config) -> dict[str, object]:
     """The bundled sample corpus built once into a knowledge base and exported."""
-    from recoupe import build, export
-
-    tmp = tmp_path_factory.mktemp("sample")
-    kb = tmp / "sample.duckdb"
-    summary = build([SAMPLES / "corpus"], kb, config)
-    export(kb, tmp / "export")
-    docs = {}
-    for line in (tmp / "export" / "documents.jsonl").read_text("utf-8").splitlines():
-        doc = json.loads(line)
-        docs[doc["id"]] = doc
-    return {"kb": kb, "export": tmp / "export", "summary": summary, "docs": docs}
+    return _build_and_export(SAMPLES / "corpus", tmp_path_factory.mktemp("sample"), config, None)

@@ -38,7 +38,8 @@ P3 = "Le maire a promis une réunion publique au début du mois prochain pour pr
         ("Sujets associés : Budget - Commune", "tags"),
         ("© 2024 Le Petit Quotidien. Tous droits réservés.", "copyright"),
         ("Publicité", "page_furniture"),
-        ("Ces articles devraient vous intéresser :", "block_header"),
+        ("Articles similaires", "block_header"),
+        ("Sur le même sujet :", "read_also"),
         (P1, None),
         (
             "Le maire a partagé sur Facebook une vidéo de la séance, très commentée par les habitants de la ville "
