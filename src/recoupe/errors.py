@@ -19,7 +19,7 @@ from __future__ import annotations
 
 class _Catalogue(type):
     def __getattribute__(cls, name: str) -> str:
-        value = type.__getattribute__(cls, name)
+        value: str = type.__getattribute__(cls, name)
         if name[:1] in {"R", "W"} and name[1:].isdigit() and isinstance(value, str):
             return f"[{name}] {value}"
         return value

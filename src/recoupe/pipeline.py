@@ -213,7 +213,7 @@ def _dedupe(kb: KnowledgeBase, cfg: Config, run_id: str) -> dedupe_stage.Duplica
 
     found = dedupe_stage.find_duplicates(keys, _Texts(), cfg.dedupe)
     near = {k.id: list(found.near(k.id)) for k in keys}
-    write.write_duplicates(kb, dict(found.duplicate_of), near, dict(found.family), found.edges,
+    write.write_duplicates(kb, found.duplicate_of, near, found.family, found.edges,
                            dedupe_stage.STAGE_ID, run_id)
     return found
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from types import MappingProxyType
 from typing import Any
 
@@ -48,9 +48,9 @@ def _document(row: tuple[Any, ...], removals: list[Removal]) -> Document:
     )
 
 
-def iter_documents(kb: KnowledgeBase, ids: list[str] | None = None) -> Iterator[Document]:
+def iter_documents(kb: KnowledgeBase, ids: Sequence[str] | None = None) -> Iterator[Document]:
     """Stored documents in id order (all, or those in ``ids``)."""
-    where, params = "", []
+    where, params = "", list[str]()
     if ids is not None:
         if not ids:
             return
@@ -95,9 +95,10 @@ def dedupe_keys(kb: KnowledgeBase) -> list[tuple[DocId, str, str | None, np.ndar
     ]
 
 
-def texts(kb: KnowledgeBase, ids: list[str]) -> dict[DocId, str]:
+def texts(kb: KnowledgeBase, ids: Sequence[str]) -> dict[DocId, str]:
     """Cleaned texts of the given documents."""
     if not ids:
         return {}
     marks = ", ".join(["?"] * len(ids))
-    return {DocId(r[0]): r[1] for r in kb.query(f"SELECT id, text FROM documents WHERE id IN ({marks})", ids)}
+    rows = kb.query(f"SELECT id, text FROM documents WHERE id IN ({marks})", list(ids))
+    return {DocId(r[0]): r[1] for r in rows}

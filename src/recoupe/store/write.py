@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from recoupe.model import Document, InputRecord, NearDuplicate, StageId
+from recoupe.model import DocId, Document, InputRecord, NearDuplicate, StageId
 from recoupe.stages.clean import paragraph_keys
 from recoupe.store.kb import KnowledgeBase
 
@@ -68,8 +68,8 @@ def write_inputs(kb: KnowledgeBase, records: Iterable[InputRecord], run_id: str)
         kb.con.executemany("INSERT INTO inputs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
-def write_duplicates(kb: KnowledgeBase, duplicate_of: dict[str, str], near: dict[str, list[str]],
-                     family: dict[str, str], edges: Sequence[NearDuplicate], source: StageId,
+def write_duplicates(kb: KnowledgeBase, duplicate_of: Mapping[DocId, DocId], near: Mapping[DocId, list[DocId]],
+                     family: Mapping[DocId, str], edges: Sequence[NearDuplicate], source: StageId,
                      run_id: str) -> int:
     """Replace the corpus-wide duplicate structure; returns how many documents changed."""
     con = kb.con
@@ -79,7 +79,8 @@ def write_duplicates(kb: KnowledgeBase, duplicate_of: dict[str, str], near: dict
     }
     updates = []
     for doc_id, (dup, near_json, fam) in current.items():
-        new = (duplicate_of.get(doc_id), json.dumps(near.get(doc_id, [])), family.get(doc_id))
+        key = DocId(doc_id)
+        new = (duplicate_of.get(key), json.dumps(near.get(key, [])), family.get(key))
         if (dup, near_json, fam) != new:
             updates.append([*new, doc_id])
     con.execute("BEGIN TRANSACTION")

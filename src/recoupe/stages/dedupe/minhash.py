@@ -72,7 +72,7 @@ def find_duplicates(
 
     Args:
         docs: every stored document's key.
-        texts: a callable store of cleaned texts, read only for LSH candidates.
+        texts: cleaned texts by id; only LSH candidates are looked up, so a lazy mapping works.
         cfg: the ``[dedupe]`` settings.
     """
     ordered = sorted(docs, key=_order)
