@@ -193,3 +193,22 @@ def test_folders_are_read_recursively_and_every_file_yields_one_item(tmp_path: P
     items = list(read_inputs([tmp_path], config.ingest))
     assert sorted(Path(i.source).name for i in items) == ["notes.pdf", "one.txt", "two.htm"]
     assert [i.code for i in items if isinstance(i, Rejection)] == ["R308"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "flag"),
+    [
+        ("The city council voted on Tuesday for a budget that raises spending on schools by four percent, "
+         "while the opposition denounced higher local taxes.", "en", None),
+        ("Der Stadtrat hat am Dienstag einen Haushalt beschlossen, der die Ausgaben für Schulen um vier Prozent "
+         "erhöht, während die Opposition höhere Steuern kritisierte.", "de", "[W103]"),
+        ("zzq xxv qqj 12 77 zzq xxv", "und", "[W102]"),
+    ],
+)
+def test_language_is_identified_and_unsupported_or_unknown_is_flagged(
+    config: Config, text: str, language: str, flag: str | None
+) -> None:
+    doc = parse(make_raw(text), config.ingest)
+    assert not isinstance(doc, Rejection)
+    assert doc.language == language
+    assert [w[:6] for w in doc.warnings] == ([flag] if flag else [])
