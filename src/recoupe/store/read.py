@@ -87,7 +87,7 @@ def outlet_lines(kb: KnowledgeBase) -> Iterator[tuple[DocId, str | None, list[tu
 def dedupe_keys(kb: KnowledgeBase) -> list[tuple[DocId, str, str | None, np.ndarray]]:
     """(id, content hash, published, MinHash signature) of every stored document."""
     return [
-        (DocId(r[0]), r[1], r[2], np.frombuffer(r[3], dtype="<u8").astype(np.uint64))
+        (DocId(r[0]), r[1], r[2], np.asarray(r[3], dtype=np.uint64))
         for r in kb.query(
             "SELECT id, content_hash, published_value, signature FROM documents "
             "WHERE signature IS NOT NULL ORDER BY id"

@@ -57,7 +57,7 @@ CREATE TABLE IF NOT EXISTS documents (
     paragraphs JSON NOT NULL,            -- [[start, end], ...]
     clean_key VARCHAR NOT NULL,
     content_hash VARCHAR NOT NULL,
-    signature BLOB,                      -- MinHash signature (uint64 little-endian)
+    signature UBIGINT[],                 -- MinHash signature
     duplicate_of VARCHAR,
     near_duplicates JSON NOT NULL,
     family VARCHAR,

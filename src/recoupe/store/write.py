@@ -2,33 +2,34 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
 from recoupe.model import DocId, Document, InputRecord, NearDuplicate, StageId
 from recoupe.stages.clean import paragraph_keys
+from recoupe.store.bulk import delete_ids, insert_rows
 from recoupe.store.kb import KnowledgeBase
 
 
-def _document_row(doc: Document, signature: np.ndarray | None, run_id: str) -> list[object]:
-    return [
-        doc.id, doc.source, doc.format, doc.fingerprint,
-        json.dumps([[ln.number, ln.text] for ln in doc.lines], ensure_ascii=False),
-        json.dumps([[m.number, m.reason] for m in doc.meta_lines]),
-        doc.title, doc.outlet, doc.author, doc.section, doc.dateline, doc.url,
-        doc.published.value, doc.published.basis, doc.published.evidence, doc.published.source,
-        doc.language, doc.language_score,
-        json.dumps(dict(doc.evidence), ensure_ascii=False, sort_keys=True),
-        json.dumps(dict(doc.extras), ensure_ascii=False, sort_keys=True),
-        json.dumps(list(doc.warnings), ensure_ascii=False),
-        doc.text,
-        json.dumps([[s.start, s.end] for s in doc.paragraphs]),
-        doc.clean_key, doc.content_hash,
-        signature.astype("<u8").tobytes() if signature is not None else None,
-        doc.duplicate_of, json.dumps(list(doc.near_duplicates)), doc.family, doc.story, run_id,
-    ]
+def _document_row(doc: Document, signature: np.ndarray | None, run_id: str) -> dict[str, Any]:
+    return {
+        "id": doc.id, "source": doc.source, "format": doc.format, "fingerprint": doc.fingerprint,
+        "lines": [[ln.number, ln.text] for ln in doc.lines],
+        "meta_lines": [[m.number, m.reason] for m in doc.meta_lines],
+        "title": doc.title, "outlet": doc.outlet, "author": doc.author, "section": doc.section,
+        "dateline": doc.dateline, "url": doc.url,
+        "published_value": doc.published.value, "published_basis": doc.published.basis,
+        "published_evidence": doc.published.evidence, "published_source": doc.published.source,
+        "language": doc.language, "language_score": doc.language_score,
+        "evidence": dict(doc.evidence), "extras": dict(doc.extras), "warnings": list(doc.warnings),
+        "text": doc.text, "paragraphs": [[s.start, s.end] for s in doc.paragraphs],
+        "clean_key": doc.clean_key, "content_hash": doc.content_hash,
+        "signature": [int(v) for v in signature] if signature is not None else None,
+        "duplicate_of": doc.duplicate_of, "near_duplicates": list(doc.near_duplicates),
+        "family": doc.family, "story": doc.story, "run_id": run_id,
+    }
 
 
 def write_documents(kb: KnowledgeBase, docs: Sequence[tuple[Document, np.ndarray | None]],
@@ -36,36 +37,34 @@ def write_documents(kb: KnowledgeBase, docs: Sequence[tuple[Document, np.ndarray
     """Insert or replace documents with their removals and line keys, atomically."""
     if not docs:
         return
-    ids = [[d.id] for d, _ in docs]
+    ids = [d.id for d, _ in docs]
     con = kb.con
     con.execute("BEGIN TRANSACTION")
     try:
         for table, column in (("documents", "id"), ("removals", "doc_id"), ("doc_lines", "doc_id")):
-            con.executemany(f"DELETE FROM {table} WHERE {column} = ?", ids)
-        rows = [_document_row(d, sig, run_id) for d, sig in docs]
-        con.executemany(f"INSERT INTO documents VALUES ({', '.join(['?'] * len(rows[0]))})", rows)
-        removals = [
-            [d.id, i, r.kind, r.reason, r.text, r.line, r.source, run_id]
+            delete_ids(con, table, column, ids)
+        insert_rows(con, "documents", (_document_row(d, sig, run_id) for d, sig in docs))
+        insert_rows(con, "removals", (
+            {"doc_id": d.id, "seq": i, "kind": r.kind, "reason": r.reason, "text": r.text, "line": r.line,
+             "source": r.source, "run_id": run_id}
             for d, _ in docs for i, r in enumerate(d.removed)
-        ]
-        if removals:
-            con.executemany("INSERT INTO removals VALUES (?, ?, ?, ?, ?, ?, ?, ?)", removals)
-        lines = [[d.id, key, n] for d, _ in docs for key, n in paragraph_keys(d)]
-        if lines:
-            con.executemany("INSERT INTO doc_lines VALUES (?, ?, ?)", lines)
+        ))
+        insert_rows(con, "doc_lines", (
+            {"doc_id": d.id, "key": key, "words": n} for d, _ in docs for key, n in paragraph_keys(d)
+        ))
         con.execute("COMMIT")
-    except Exception:
+    except BaseException:
         con.execute("ROLLBACK")
         raise
 
 
 def write_inputs(kb: KnowledgeBase, records: Iterable[InputRecord], run_id: str) -> None:
-    rows = [
-        [run_id, r.source, r.doc_id, r.status, r.fingerprint, r.code, r.reason, r.message, r.duplicate_of]
+    insert_rows(kb.con, "inputs", (
+        {"run_id": run_id, "source": r.source, "doc_id": r.doc_id, "status": r.status,
+         "fingerprint": r.fingerprint, "code": r.code, "reason": r.reason, "message": r.message,
+         "duplicate_of": r.duplicate_of}
         for r in records
-    ]
-    if rows:
-        kb.con.executemany("INSERT INTO inputs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    ))
 
 
 def write_duplicates(kb: KnowledgeBase, duplicate_of: Mapping[DocId, DocId], near: Mapping[DocId, list[DocId]],
@@ -74,30 +73,36 @@ def write_duplicates(kb: KnowledgeBase, duplicate_of: Mapping[DocId, DocId], nea
     """Replace the corpus-wide duplicate structure; returns how many documents changed."""
     con = kb.con
     current = {
-        row[0]: (row[1], row[2], row[3])
-        for row in con.execute("SELECT id, duplicate_of, near_duplicates, family FROM documents").fetchall()
+        row[0]: (row[1], list(row[2]) if row[2] is not None else [], row[3])
+        for row in con.execute(
+            "SELECT id, duplicate_of, near_duplicates::VARCHAR[], family FROM documents"
+        ).fetchall()
     }
     updates = []
-    for doc_id, (dup, near_json, fam) in current.items():
+    for doc_id, old in current.items():
         key = DocId(doc_id)
-        new = (duplicate_of.get(key), json.dumps(near.get(key, [])), family.get(key))
-        if (dup, near_json, fam) != new:
-            updates.append([*new, doc_id])
+        new = (duplicate_of.get(key), list(near.get(key, [])), family.get(key))
+        if old != new:
+            updates.append({"id": doc_id, "duplicate_of": new[0], "near_duplicates": new[1], "family": new[2]})
     con.execute("BEGIN TRANSACTION")
     try:
         if updates:
-            con.executemany(
-                "UPDATE documents SET duplicate_of = ?, near_duplicates = ?, family = ? WHERE id = ?",
-                updates,
+            con.execute("CREATE TEMP TABLE IF NOT EXISTS dup_updates "
+                        "(id VARCHAR, duplicate_of VARCHAR, near_duplicates JSON, family VARCHAR)")
+            con.execute("DELETE FROM dup_updates")
+            insert_rows(con, "dup_updates", updates)
+            con.execute(
+                "UPDATE documents SET duplicate_of = u.duplicate_of, near_duplicates = u.near_duplicates, "
+                "family = u.family FROM dup_updates u WHERE documents.id = u.id"
             )
         con.execute("DELETE FROM near_duplicates")
-        if edges:
-            con.executemany(
-                "INSERT INTO near_duplicates VALUES (?, ?, ?, ?, ?, ?)",
-                [[e.a, e.b, e.jaccard, e.containment, source, run_id] for e in edges],
-            )
+        insert_rows(con, "near_duplicates", (
+            {"a": e.a, "b": e.b, "jaccard": e.jaccard, "containment": e.containment, "source": source,
+             "run_id": run_id}
+            for e in edges
+        ))
         con.execute("COMMIT")
-    except Exception:
+    except BaseException:
         con.execute("ROLLBACK")
         raise
     return len(updates)
