@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import ftfy
 
@@ -20,6 +21,9 @@ def _normalise_once(text: str) -> str:
     return _RUNS.sub(" ", _SPACES.sub(" ", _ZERO_WIDTH.sub("", text))).strip()
 
 
+# Each line is normalised when cleaned, again when its key is stored and again on a re-clean;
+# ftfy dominates the cost of cleaning, so results are memoised per process.
+@lru_cache(maxsize=1 << 16)
 def normalise_line(text: str) -> str:
     """Repair encoding damage and normalise whitespace inside one line.
 
