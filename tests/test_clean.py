@@ -146,7 +146,7 @@ def _doc(paragraphs: list[str]) -> Document:
     return Document(DocId("p"), "p.txt", "txt", "0", lines=lines)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(LINES)
 def test_clean_is_idempotent_and_spans_are_valid(lines: list[str]) -> None:
     cfg = load_config().clean
@@ -157,3 +157,16 @@ def test_clean_is_idempotent_and_spans_are_valid(lines: list[str]) -> None:
     twice = clean(_doc(once.text.split(PARAGRAPH_SEPARATOR)), cfg)
     assert twice.text == once.text
     assert twice.removed == ()
+
+
+def test_sub_headed_sections_after_a_share_prompt_stay() -> None:
+    doc = make_doc("\n".join([P1, "Partagez cet article sur Facebook", "Des dépenses en hausse", P2,
+                              "Une réunion publique", P3]))
+    assert doc.text.split("\n\n") == [P1, "Des dépenses en hausse", P2, "Une réunion publique", P3]
+
+
+def test_teasers_around_removed_lines_are_one_block() -> None:
+    texts = ["Suivez-nous sur WhatsApp", "Une nouvelle école ouvrira", "Le chantier a pris six mois de retard.",
+             "Les communes face à l'inflation", "Partout dans le pays, les maires cherchent des marges et...",
+             "Météo : fortes chaleurs", "Les services annoncent des températures en hausse."]
+    assert teaser_blocks([P1, *texts], [False, True] + [False] * 6, max_words=18) == {2, 3, 4, 5, 6, 7}

@@ -21,29 +21,37 @@ from recoupe.stages.clean.features import (
 )
 
 
-def teaser_blocks(texts: Sequence[str], flagged: Sequence[bool], max_words: int) -> set[int]:
-    """Indices of paragraphs that belong to related-article blocks.
+def teaser_blocks(texts: Sequence[str], removed: Sequence[bool], max_words: int) -> set[int]:
+    """Indices of kept paragraphs that belong to related-article blocks.
 
     Args:
         texts: the document's paragraphs, in order.
-        flagged: paragraphs already known to be boilerplate (they may sit inside a block).
+        removed: paragraphs already removed for another reason (share prompts, tags, outlet
+            lines...). They are transparent: skipped when pairing a headline with the paragraph
+            after it, so that cleaning a cleaned text finds the same blocks. Being boilerplate,
+            they may also open a block, like a header.
         max_words: longest headline.
     """
-    n = len(texts)
-    headline = [is_headline_like(t, max_words) for t in texts]
-    header = [is_block_header(t) or is_colon_header(t) for t in texts]
-    cut = [is_truncated(t) for t in texts]
+    order = [i for i in range(len(texts)) if not removed[i]]
+    n = len(order)
+    kept = [texts[i] for i in order]
+    headline = [is_headline_like(t, max_words) for t in kept]
+    header = [is_block_header(t) or is_colon_header(t) for t in kept]
+    cut = [is_truncated(t) for t in kept]
+    # A removed paragraph right before kept paragraph j opens a block at j like a header would.
+    after_removed = [j > 0 and order[j] - order[j - 1] > 1 or (j == 0 and order[0] > 0) for j in range(n)]
     found: set[int] = set()
-    i = 0
-    while i < n:
-        opens_with_header = header[i]
-        opens_with_cut_pair = headline[i] and i + 1 < n and cut[i + 1]
-        if i in found or not (opens_with_header or opens_with_cut_pair):
-            i += 1
+    j = 0
+    while j < n:
+        opened_by_header = header[j] or after_removed[j]
+        opens_with_cut_pair = headline[j] and j + 1 < n and cut[j + 1]
+        if not (opened_by_header or opens_with_cut_pair):
+            j += 1
             continue
-        k, pairs, cuts, lexicon_header = i, 0, 0, is_block_header(texts[i])
+        k, pairs, cuts = j, 0, 0
+        lexicon_header = is_block_header(kept[j])
         while k < n:
-            if flagged[k] or header[k]:
+            if header[k]:
                 k += 1
             elif headline[k] and k + 1 < n and not headline[k + 1] and not header[k + 1]:
                 pairs += 1
@@ -56,16 +64,16 @@ def teaser_blocks(texts: Sequence[str], flagged: Sequence[bool], max_words: int)
                 k += 1
             else:
                 break
-        accepted = (cuts >= 1 and pairs >= 2) or (lexicon_header and pairs >= 1) or (
-            opens_with_header and pairs >= 2
-        )
+        # Sub-headed article sections are (headline, paragraph) pairs too, but never cut short
+        # and never under a block header: that is what tells a block apart.
+        accepted = (cuts >= 1 and pairs >= 2) or (lexicon_header and pairs >= 1) or (header[j] and pairs >= 2)
         if accepted:
-            start = i
-            # A short title line just before the block ("Aller plus loin") belongs to it.
-            if start > 0 and headline[start - 1] and words(texts[start - 1]) <= 5:
+            start = j
+            # A short title line just before the block ("Pour aller plus loin") belongs to it.
+            if start > 0 and headline[start - 1] and words(kept[start - 1]) <= 5:
                 start -= 1
-            found.update(range(start, k))
-            i = k
+            found.update(order[m] for m in range(start, k))
+            j = k
         else:
-            i += 1
+            j += 1
     return found

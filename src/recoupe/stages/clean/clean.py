@@ -56,10 +56,6 @@ def clean(doc: Document, cfg: CleanConfig, recurring: Collection[str] = frozense
             reasons.append(("boilerplate", "outlet_recurrent"))
         else:
             reasons.append(None)
-    flagged = [r is not None for r in reasons]
-    for index in sorted(teaser_blocks(texts, flagged, cfg.headline_max_words)):
-        if reasons[index] is None or reasons[index] == ("boilerplate", "block_header"):
-            reasons[index] = ("boilerplate", "teaser_block")
     seen: set[str] = set()
     for index, key in enumerate(keys):
         if reasons[index] is not None:
@@ -67,6 +63,11 @@ def clean(doc: Document, cfg: CleanConfig, recurring: Collection[str] = frozense
         if key in seen and len(texts[index]) >= cfg.min_repeat_chars:
             reasons[index] = ("duplicate", "repeated_paragraph")
         seen.add(key)
+    # Blocks are found among the paragraphs still kept (block headers included, as they open
+    # blocks); removed ones are transparent, so cleaning a cleaned text changes nothing.
+    removed = [r is not None and r != ("boilerplate", "block_header") for r in reasons]
+    for index in teaser_blocks(texts, removed, cfg.headline_max_words):
+        reasons[index] = ("boilerplate", "teaser_block")
 
     kept: list[str] = []
     spans: list[Span] = []
