@@ -39,7 +39,7 @@ def teaser_blocks(texts: Sequence[str], removed: Sequence[bool], max_words: int)
     header = [is_block_header(t) or is_colon_header(t) for t in kept]
     cut = [is_truncated(t) for t in kept]
     # A removed paragraph right before kept paragraph j opens a block at j like a header would.
-    after_removed = [j > 0 and order[j] - order[j - 1] > 1 or (j == 0 and order[0] > 0) for j in range(n)]
+    after_removed = [(j > 0 and order[j] - order[j - 1] > 1) or (j == 0 and order[0] > 0) for j in range(n)]
     found: set[int] = set()
     j = 0
     while j < n:

@@ -65,8 +65,8 @@ def clean(doc: Document, cfg: CleanConfig, recurring: Collection[str] = frozense
         seen.add(key)
     # Blocks are found among the paragraphs still kept (block headers included, as they open
     # blocks); removed ones are transparent, so cleaning a cleaned text changes nothing.
-    removed = [r is not None and r != ("boilerplate", "block_header") for r in reasons]
-    for index in teaser_blocks(texts, removed, cfg.headline_max_words):
+    gone = [r is not None and r != ("boilerplate", "block_header") for r in reasons]
+    for index in teaser_blocks(texts, gone, cfg.headline_max_words):
         reasons[index] = ("boilerplate", "teaser_block")
 
     kept: list[str] = []
