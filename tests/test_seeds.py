@@ -49,10 +49,39 @@ def test_seeds_004_outlet_from_credit_line(seeds_build: dict[str, Any], shared: 
     assert [(r["kind"], r["reason"], r["line"]) for r in doc["removed"]] == [("boilerplate", "copyright", 21)]
 
 
-def test_seeds_undated_articles_stay_unknown(seeds_build: dict[str, Any]) -> None:
-    for key in ("000", "001"):
-        published = seeds_build["docs"][key]["published"]
-        assert (published["value"], published["basis"]) == (None, "unknown")
+@pytest.mark.issue(4)
+def test_seeds_publication_dates_as_the_gold_says(seeds_build: dict[str, Any], shared: Path) -> None:
+    report = score_export(shared / "gold" / "seeds-dev.json", seeds_build["export"])
+    assert report["published_value"]["score"] == 1.0, report["published_value"]["misses"]
+    assert report["published_basis"]["score"] == 1.0, report["published_basis"]["misses"]
+
+
+@pytest.mark.issue(4)
+def test_seeds_rabat_article_is_dated_from_the_corpus(seeds_build: dict[str, Any]) -> None:
+    published = seeds_build["docs"]["000"]["published"]
+    assert (published["value"], published["basis"]) == ("2022-07-19", "inferred")
+    assert "from the corpus" in published["evidence"] and "002_" in published["evidence"]
+    lundi = [t for t in seeds_build["docs"]["000"]["timexes"] if t["text"] == "lundi"]
+    assert [t["value"] for t in lundi] == ["2022-07-18"]
+
+
+@pytest.mark.issue(4)
+def test_seeds_undated_article_stays_null_with_bounds(seeds_build: dict[str, Any]) -> None:
+    published = seeds_build["docs"]["001"]["published"]
+    assert (published["value"], published["basis"]) == (None, "unknown")
+    assert "earliest 2022-06-21" in published["evidence"]
+
+
+@pytest.mark.issue(4)
+@pytest.mark.parametrize(("doc", "surface", "value", "interval"), [
+    ("000", "fin juin", "2022-06", {"start": "2022-06-21", "end": "2022-06-30"}),
+    ("003", "mars", "2022-03", {"start": "2022-03-01", "end": "2022-03-31"}),
+    ("004", "23-24 novembre", "2021-11-23/2021-11-24", {"start": "2021-11-23", "end": "2021-11-24"}),
+])
+def test_seeds_relative_expressions_resolve(seeds_build: dict[str, Any], doc: str, surface: str, value: str,
+                                            interval: dict[str, str]) -> None:
+    found = [t for t in seeds_build["docs"][doc]["timexes"] if t["text"].lower() == surface.lower()]
+    assert [(t["value"], t["interval"]) for t in found][:1] == [(value, interval)]
 
 
 def test_seeds_every_input_accounted_for(seeds_build: dict[str, Any]) -> None:

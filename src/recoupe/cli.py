@@ -142,6 +142,31 @@ def stats(kb_path: str, as_json: bool) -> None:
     out_console.print(table)
 
 
+@main.command()
+@click.option("--jsonl", "jsonl", is_flag=True, required=True,
+              help='Read {"id","text","ref","lang"} lines on stdin, write {"id","timexes"} lines on stdout.')
+@click.option("--no-parse", is_flag=True, help="Skip spaCy (faster; weekdays then resolve to the past).")
+def timex(jsonl: bool, no_parse: bool) -> None:
+    """Tag time expressions in texts (TimeML values, offsets into each text).
+
+    Example:
+
+        echo '{"id": "a", "text": "Il est arrivé mardi.", "ref": "2022-07-21"}' | recoupe timex --jsonl
+    """
+    from recoupe.stages.temporal.service import timex_records
+
+    def records() -> Any:
+        for number, line in enumerate(sys.stdin, start=1):
+            if line.strip():
+                try:
+                    yield json.loads(line)
+                except json.JSONDecodeError as err:
+                    raise click.ClickException(f"[R505] Input line {number} is not JSON: {err}.") from err
+
+    for out in timex_records(records(), parse=not no_parse):
+        click.echo(json.dumps(out, ensure_ascii=False))
+
+
 @main.group()
 def eval() -> None:
     """Measure quality against gold data."""
@@ -185,6 +210,45 @@ def eval_seeds(gold: str, kb_path: str | None, export_dir: str | None, corpus: s
     for name, value in report.items():
         for miss in value.get("misses", [])[:10]:
             err_console.print(f"  {name}: {miss}", highlight=False)
+
+
+@eval.command("timebank")
+@click.option("--data", required=True, type=click.Path(exists=True, file_okay=False),
+              help="Folder of TimeML .tml files.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@click.option("--model", default=None, help="spaCy package for clause tenses (default per language).")
+@click.option("--no-dateparser", is_flag=True, help="Do not run dateparser's search_dates for comparison.")
+@_json_option
+def eval_timebank(data: str, lang: str, model: str | None, no_dateparser: bool, as_json: bool) -> None:
+    """Score time expressions TempEval-3 style (strict/relaxed span, value, type), beside dateparser.
+
+    Example:
+
+        recoupe eval timebank --data ../shared/data/fr-timebank-dev --lang fr
+    """
+    from recoupe.eval.timebank import evaluate_timebank
+
+    report = evaluate_timebank(data, lang, model, with_dateparser=not no_dateparser)
+    if as_json:
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        return
+    table = Table(title=f"recoupe eval timebank {data} ({lang})")
+    for column in ("system", "measure", "precision", "recall", "F1"):
+        table.add_column(column)
+    for system in ("recoupe", "dateparser"):
+        if system not in report:
+            continue
+        for measure in ("strict", "relaxed", "value", "type"):
+            figures = report[system][measure]
+            table.add_row(system, measure, f"{figures['precision']:.3f}", f"{figures['recall']:.3f}",
+                          f"{figures['f1']:.3f}")
+    out_console.print(table)
+    types = Table(title="recoupe per gold type")
+    for column in ("type", "gold", "recall", "value accuracy"):
+        types.add_column(column)
+    for name, figures in report["recoupe"]["per_type"].items():
+        types.add_row(name, str(figures["gold"]), f"{figures['recall']:.3f}", f"{figures['value_accuracy']:.3f}")
+    out_console.print(types)
 
 
 if __name__ == "__main__":  # pragma: no cover

