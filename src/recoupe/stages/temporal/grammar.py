@@ -159,9 +159,11 @@ def patterns(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
         ("season", rf"{B}(?:(?P<mod>{mods})\s+(?:de\s+|d['’])?)?(?:(?P<pre>en|au|à\s+l['’]|l['’]|in)\s*)(?P<s>{season})"
                    rf"(?:\s+(?P<y>{year4}))?{E}"),
         ("ago", rf"{B}(?:il\s+y\s+a|voici|voilà)\s+(?:(?P<approx>{approx})\s+)?(?P<n>{number}|{vague})\s+(?P<u>{unit}){E}"
-                rf"|{B}(?P<n2>{number}|{vague})\s+(?P<u2>{unit})\s+ago{E}"),
+                rf"|{B}(?P<n2>{number}|{vague})\s+(?P<u2>{unit})\s+(?:ago|earlier|before){E}"),
         ("in", rf"{B}(?:dans|d['’]ici|in)\s+(?:(?P<approx>{approx})\s+)?(?P<n>{number})\s+(?P<u>{unit}){E}"),
         ("duration", rf"{B}(?:(?P<approx>{approx})\s+)?(?P<n>{number}|{vague})\s+(?P<u>{unit}){E}"),
+        ("hyphen_duration", rf"{B}(?P<n>{number})-(?P<u>{unit}){E}"),
+        ("quarter", rf"{B}(?:(?:the|this|last|next|le|ce|au)\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|premier|deuxième|second|troisième|quatrième)[-\s](?:fiscal\s+)?(?:quarter|trimestre)(?:\s+(?:of\s+|de\s+)?(?P<y>{year4}))?{E}"),
         ("period_noun", rf"{B}(?P<p>{_alt(lx.period_nouns) if lx.period_nouns else '(?!)'}){E}"),
         ("time", rf"{B}(?:(?P<approx>vers|aux\s+alentours\s+de|autour\s+de|around|about)\s+)?{clock}"
                  rf"(?:\s+(?P<tz>locales?|GMT|UTC|heure\s+de\s+Paris))?"),

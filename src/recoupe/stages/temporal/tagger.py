@@ -448,6 +448,29 @@ class _Handlers:
         return _Value("DURATION", duration_value(n, unit), granularity="duration",
                       mod="APPROX" if g.get("approx") else None, anchor="none")
 
+    def hyphen_duration(self, m: re.Match[str], tense: Tense | None) -> _Value | None:
+        n = _number(self.lx, m.group("n"))
+        if n is None:
+            return None
+        return _Value("DURATION", duration_value(n, self.lx.units[self.lx.key(m.group("u"))]), granularity="duration",
+                      anchor="none")
+
+    def quarter(self, m: re.Match[str], tense: Tense | None) -> _Value | None:
+        order = {"first": 1, "1st": 1, "premier": 1, "second": 2, "2nd": 2, "deuxième": 2, "third": 3, "3rd": 3,
+                 "troisième": 3, "fourth": 4, "4th": 4, "quatrième": 4}[self.lx.key(m.group("ord"))]
+        ref = self.ctx.ref
+        if m.group("y"):
+            year, anchor = int(m.group("y")), "absolute"
+        elif ref is None:
+            return _Value("DATE", f"XXXX-Q{order}", granularity="quarter", anchor="none")
+        else:
+            current = (ref.month - 1) // 3 + 1
+            year = ref.year - 1 if tense == "past" and order > current else ref.year
+            anchor = "document"
+        start = date(year, order * 3 - 2, 1)
+        end = date(year, order * 3, cal.last_day(year, order * 3))
+        return _Value("DATE", f"{year}-Q{order}", start, end, "quarter", anchor=anchor)
+
     def period_noun(self, m: re.Match[str], tense: Tense | None) -> _Value | None:
         return _Value("DURATION", self.lx.period_nouns[self.lx.key(m.group("p"))], granularity="duration",
                       anchor="none")
