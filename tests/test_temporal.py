@@ -62,6 +62,13 @@ def test_weekday_direction_follows_tense(tense: Tense | None, value: str) -> Non
     assert _one("La réunion de mardi.", tense=tense)[1] == value
 
 
+@pytest.mark.parametrize(
+    ("tense", "value"), [("past", "2022-07-18/2022-07-19"), ("future", "2022-07-25/2022-07-26")]
+)
+def test_weekday_range(tense: Tense, value: str) -> None:
+    assert _one("La réunion s'est déroulée lundi et mardi.", tense=tense)[1] == value
+
+
 @pytest.mark.parametrize(("tense", "value"), [("past", "2021-11"), ("future", "2022-11"), (None, "2022-11")])
 def test_bare_month_direction_follows_tense(tense: Tense | None, value: str) -> None:
     assert _one("Il signe en novembre.", tense=tense)[1] == value
@@ -77,7 +84,7 @@ def test_march_in_a_july_article_is_the_same_year() -> None:
         "Il y avait 2000 personnes.",
         "Un homme de 38 ans a été blessé.",
         "Le quotidien régional a titré.",
-        "L'exercice African Lion 2022 a commencé.",
+        "Le tournoi Coupe Atlas 2022 a commencé.",
         "Les sept pays ont voté.",
         "Il a été élu.",
     ],

@@ -143,6 +143,7 @@ def patterns(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
                    rf"(?:\s+(?P<pod>{pod}))?(?:\s+(?:à|at)\s+{clock})?{E}"),
         ("anaphoric", rf"{B}(?P<a>{anaph})(?:\s+(?P<pod>{pod}))?{E}"
                       rf"|{B}(?:le|la|the\s+same)\s+(?P<pod2>{pod})\s+(?:même|itself){E}"),
+        ("weekday_range", rf"{B}(?:(?:du|entre|from|between)\s+)?(?P<wd1>{weekday})\s+(?:et|au|à|and|to|-)\s+(?P<wd2>{weekday}){E}"),
         ("event_day", rf"{B}(?P<ev>{_alt(lx.event_days)})"),
         ("weekday", rf"{B}(?:(?P<det>dès\s+ce|ce\s+même|ce|le|cette|this|last|next|on)\s+)?(?P<wd>{weekday})"
                     rf"(?:\s+(?P<pod>{pod}))?(?:\s+{direction})?{E}"),

@@ -282,6 +282,26 @@ class _Handlers:
         offset = self.lx.anaphoric_days.get(self.lx.key(g["a"]), 0) if g.get("a") else 0
         return self._with_time(base + timedelta(days=offset), g, "previous")
 
+    def weekday_range(self, m: re.Match[str], tense: Tense | None) -> _Value | None:
+        """"lundi et mardi": consecutive days ending (past) or starting (future) nearest the document date."""
+        def weekday(word: str) -> int:
+            key = self.lx.key(word)
+            return self.lx.weekdays.get(key, self.lx.weekdays.get(key.rstrip("s"), 0))
+
+        first, last = weekday(m.group("wd1")), weekday(m.group("wd2"))
+        ref = self.ctx.ref
+        if ref is None:
+            return _Value("DATE", f"XXXX-WXX-{first + 1}/XXXX-WXX-{last + 1}", anchor="none")
+        direction = self.ctx.direction(None, m.start(), m.end(), tense)
+        length = (last - first) % 7
+        if direction is not None and direction > 0:
+            start = cal.weekday_date(ref, first, 1)
+            end = start + timedelta(days=length)
+        else:
+            end = cal.weekday_date(ref, last, -1)
+            start = end - timedelta(days=length)
+        return _Value("DATE", f"{start.isoformat()}/{end.isoformat()}", start, end, "day", anchor="document")
+
     def event_day(self, m: re.Match[str], tense: Tense | None) -> _Value | None:
         # "au lendemain de l'annonce": a day relative to an event, unknown until the event is dated.
         return _Value("DATE", "XXXX-XX-XX", anchor="none")
@@ -522,7 +542,7 @@ def _plausible_year(m: re.Match[str]) -> bool:
     before = text[max(0, m.start() - 12) : m.start()]
     name = re.search(r"(?<![.!?:]\s)(?<!^)\b([A-Z][\w’'-]*)\s$", text[max(0, m.start() - 30) : m.start()])
     if name and name.group(1).lower() not in lexicon("fr").months and name.group(1).lower() not in lexicon("en").months:
-        return False  # part of a name: "African Lion 2022", "Euro 2016"
+        return False  # part of a name: "Euro 2016", "Windows 2000"
     if re.search(r"(?:\d[\s.,]?|n°\s*|no\.?\s*|numéro\s+|article\s+|page\s+|p\.\s*|[€$£]\s*)$", before, re.I):
         return False
     after = text[m.end() : m.end() + 20]
