@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -211,6 +212,20 @@ def _annotate_one(doc: Document, cfg: Config) -> Document:
     return temporal_stage.annotate(doc, cfg)
 
 
+def _annotate_batch(docs: list[Document], cfg: Config) -> list[Document]:
+    """In process: one ``nlp.pipe`` per language over the batch (faster than a call per text)."""
+    from recoupe.stages.nlp import parse_texts
+
+    parsed: dict[str, tuple[Any, Any]] = {}
+    for lang in temporal_stage.LANGUAGES:
+        texts = [(d.id, d.text) for d in docs if d.language == lang and d.text.strip()]
+        if texts:
+            model = temporal_stage.model_for(lang, cfg)
+            for doc_id, sentences, tokens in parse_texts(texts, lang, model, cfg.nlp.batch_size):
+                parsed[doc_id] = (sentences, tokens)
+    return [temporal_stage.annotate(d, cfg, parsed=parsed.get(d.id)) for d in docs]
+
+
 def _annotate(kb: KnowledgeBase, cfg: Config, run_id: str, runner: LocalRunner) -> int:
     """Parse and tag the documents whose text changed since they were last annotated."""
     ids = [r[0] for r in kb.query("SELECT id FROM documents WHERE nlp_key <> content_hash ORDER BY id")]
@@ -218,7 +233,10 @@ def _annotate(kb: KnowledgeBase, cfg: Config, run_id: str, runner: LocalRunner) 
         task = bar.add_task("parse + time", total=len(ids))
         for batch in chunks(ids, cfg.run.batch_size):
             docs = list(read.iter_documents(kb, batch))
-            done = list(runner.map(partial(_annotate_one, cfg=cfg), docs))
+            if runner.workers > 1:
+                done = list(runner.map(partial(_annotate_one, cfg=cfg), docs))
+            else:
+                done = _annotate_batch(docs, cfg)
             write.write_annotations(kb, done, run_id)
             bar.advance(task, len(batch))
     return len(ids)

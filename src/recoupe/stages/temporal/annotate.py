@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 
 from recoupe.config import Config
-from recoupe.model import Document, Published, StageId
+from recoupe.model import Document, Published, Span, StageId, Token
 from recoupe.stages.nlp import parse_one
 from recoupe.stages.temporal.dating import STAGE_ID as DATING_ID
 from recoupe.stages.temporal.dating import bounds, date_from_text
@@ -19,6 +19,11 @@ TEXT_DATING = StageId(f"{DATING_ID}:text")
 CORPUS_DATING = StageId(f"{DATING_ID}:corpus")
 
 
+def model_for(lang: str, cfg: Config) -> str:
+    """The spaCy package configured for a language."""
+    return cfg.nlp.fr_model if lang == "fr" else cfg.nlp.en_model
+
+
 def reference_day(published: Published) -> date | None:
     """The day a publication value names (None when unknown)."""
     if not published.value:
@@ -29,19 +34,20 @@ def reference_day(published: Published) -> date | None:
         return None
 
 
-def annotate(doc: Document, cfg: Config, published: Published | None = None) -> Document:
+def annotate(doc: Document, cfg: Config, published: Published | None = None,
+             parsed: tuple[tuple[Span, ...], tuple[Token, ...]] | None = None) -> Document:
     """spaCy parse, time expressions, and (unless stated) the publication date inferred from the text.
 
     Args:
         doc: a cleaned document.
         cfg: settings (``[nlp]``, ``[temporal]``).
         published: a date decided elsewhere (the corpus step) to anchor the expressions to.
+        parsed: the text's (sentences, tokens) when the caller parsed a batch with ``nlp.pipe``.
     """
     lang = doc.language if doc.language in LANGUAGES else None
     if lang is None or not doc.text.strip():
         return replace(doc, nlp_key=doc.content_hash, time_exprs=())
-    model = cfg.nlp.fr_model if lang == "fr" else cfg.nlp.en_model
-    sentences, tokens = parse_one(doc.text, doc.id, lang, model)
+    sentences, tokens = parsed or parse_one(doc.text, doc.id, lang, model_for(lang, cfg))
     tense = tense_function(tokens, lexicon(lang).planning_verbs)
     governor = governor_function(tokens)
     doc = replace(doc, sentences=sentences)
