@@ -10,7 +10,7 @@ from typing import Any
 from recoupe.errors import E, StoreError
 from recoupe.model import Document
 from recoupe.store.kb import KnowledgeBase
-from recoupe.store.read import iter_documents
+from recoupe.store.read import entity_rows, iter_documents
 
 FILES = ("documents", "entities", "events", "conflicts", "quotes", "stories")
 
@@ -70,9 +70,29 @@ def export(kb_path: str | Path, out: str | Path, *, force: bool = False) -> Expo
     with KnowledgeBase(kb_path, create=False) as kb:
         handles = {name: (out_dir / f"{name}.jsonl").open("w", encoding="utf-8") for name in FILES}
         try:
+            texts: dict[str, str] = {}
+            mention_rows: dict[str, list[dict[str, Any]]] = {}
             for doc in iter_documents(kb):
                 handles["documents"].write(json.dumps(document_record(doc), ensure_ascii=False) + "\n")
                 counts["documents"] += 1
+                texts[doc.id] = doc.text
+            for doc_id, start, end, text, kind, entity_id, role, title in kb.query(
+                "SELECT doc_id, start, \"end\", text, kind, entity_id, role, title FROM mentions "
+                "WHERE entity_id IS NOT NULL ORDER BY doc_id, start"
+            ):
+                mention_rows.setdefault(entity_id, []).append({
+                    "doc": doc_id, "start": start, "end": end, "text": text, "kind": kind, "role": role, "title": title,
+                })
+            for row in entity_rows(kb):
+                entity_id, kind, name, aliases, descriptions, country, lat, lon, evidence = row
+                record = {
+                    "id": entity_id, "type": kind, "name": name, "aliases": json.loads(aliases),
+                    "descriptions": json.loads(descriptions), "country": country,
+                    "geo": {"lat": lat, "lon": lon} if lat is not None else None,
+                    "mentions": mention_rows.get(entity_id, []), "evidence": json.loads(evidence),
+                }
+                handles["entities"].write(json.dumps(record, ensure_ascii=False) + "\n")
+                counts["entities"] += 1
         finally:
             for handle in handles.values():
                 handle.close()

@@ -88,6 +88,33 @@ class TimeExpr:
     governor: str | None = None  # lemma of the verb the expression depends on ("arriver")
 
 
+EntityType = Literal["PER", "ORG", "GPE", "LOC", "FAC", "EVENT", "EQUIPMENT", "MISC"]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A named (or described) mention of an entity, with where its name sits inside it.
+
+    ``span`` covers the mention as a reader would mark it (titles included: "le général Aviv
+    Kochavi" -> "général Aviv Kochavi"); ``name`` is the proper-name part ("Aviv Kochavi"), or
+    None for a mention by role only ("l'Inspecteur Général des FAR"). ``title`` and ``role``
+    are the qualifiers read around it; ``country`` an ISO 3166 alpha-3 code when a demonym or
+    the gazetteer gives one; ``kind`` says how it was found (``ner``, ``acronym``, ``epithet``,
+    ``demonym``, ``role``, ``metonym``, ``rule``).
+    """
+
+    span: Span
+    text: str
+    type: EntityType
+    name: str | None
+    kind: str
+    source: StageId
+    title: str | None = None
+    role: str | None = None
+    country: str | None = None
+    alias_of: str | None = None  # an acronym's expansion, a metonym's or epithet's state
+
+
 @dataclass(frozen=True, slots=True)
 class Token:
     """What later stages need of a parsed token (spaCy objects never leave stages/nlp)."""
@@ -192,6 +219,8 @@ class Document:
     sentences: tuple[Span, ...] = ()
     tokens: tuple[Token, ...] = ()
     time_exprs: tuple[TimeExpr, ...] = ()
+    ner: tuple[tuple[int, int, str], ...] = ()  # the statistical NER's raw spans (start, end, label)
+    mentions: tuple[Mention, ...] = ()
     clean_key: str = ""
     content_hash: str = ""
     nlp_key: str = ""  # content_hash of the text the nlp/temporal stages last annotated

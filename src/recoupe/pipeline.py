@@ -21,7 +21,6 @@ from dataclasses import dataclass, replace
 from functools import partial
 from importlib import metadata
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -166,6 +165,7 @@ def build(inputs: Iterable[str | Path], kb_path: str | Path, config: Config | No
         recleaned = _reclean(kb, cfg, run_id)
         annotated = _annotate(kb, cfg, run_id, runner)
         dated = _date_from_corpus(kb, cfg, run_id) if cfg.temporal.date_from_corpus else 0
+        resolve_entities(kb, run_id)
         dupes = _dedupe(kb, cfg, run_id)
         for rec in accepted:
             original = dupes.duplicate_of.get(DocId(rec.doc_id or ""))
@@ -214,15 +214,15 @@ def _annotate_one(doc: Document, cfg: Config) -> Document:
 
 def _annotate_batch(docs: list[Document], cfg: Config) -> list[Document]:
     """In process: one ``nlp.pipe`` per language over the batch (faster than a call per text)."""
-    from recoupe.stages.nlp import parse_texts
+    from recoupe.stages.nlp import Parsed, parse_texts
 
-    parsed: dict[str, tuple[Any, Any]] = {}
+    parsed: dict[str, Parsed] = {}
     for lang in temporal_stage.LANGUAGES:
         texts = [(d.id, d.text) for d in docs if d.language == lang and d.text.strip()]
         if texts:
             model = temporal_stage.model_for(lang, cfg)
-            for doc_id, sentences, tokens in parse_texts(texts, lang, model, cfg.nlp.batch_size):
-                parsed[doc_id] = (sentences, tokens)
+            for doc_id, result in parse_texts(texts, lang, model, cfg.nlp.batch_size):
+                parsed[doc_id] = result
     return [temporal_stage.annotate(d, cfg, parsed=parsed.get(d.id)) for d in docs]
 
 
@@ -267,6 +267,16 @@ def _date_from_corpus(kb: KnowledgeBase, cfg: Config, run_id: str) -> int:
         changed.append(temporal_stage.annotate(doc, cfg, published=found))
     write.write_annotations(kb, changed, run_id)
     return len(changed)
+
+
+def resolve_entities(kb: KnowledgeBase, run_id: str) -> int:
+    """The corpus step of the entities stage: all stored mentions -> entities (judgements applied)."""
+    from recoupe.stages.entities import resolve
+
+    docs = [(d.id, d.mentions) for d in read.iter_documents(kb)]
+    entities = resolve(docs, read.judgements(kb))
+    write.write_entities(kb, entities, run_id)
+    return len(entities)
 
 
 def _dedupe(kb: KnowledgeBase, cfg: Config, run_id: str) -> dedupe_stage.Duplicates:

@@ -135,7 +135,7 @@ def recoupe_system(docs: list[TimeMLDoc], lang: str, model: str | None = None,
         from recoupe.stages.nlp import parse_texts
 
         planning = lexicon("en" if lang == "en" else "fr").planning_verbs
-        for doc_id, _, tokens in parse_texts(((d.id, d.text) for d in docs), lang, model):
+        for doc_id, (_, tokens, _) in parse_texts(((d.id, d.text) for d in docs), lang, model):
             parses[doc_id] = tense_function(tokens, planning)
     out: dict[str, list[Timex]] = {}
     for doc in docs:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
@@ -13,6 +14,7 @@ from recoupe.model import (
     DocId,
     Document,
     Line,
+    Mention,
     MetaLine,
     Published,
     Removal,
@@ -20,6 +22,7 @@ from recoupe.model import (
     StageId,
     TimeExpr,
 )
+from recoupe.stages.entities import Judgement
 from recoupe.store.kb import KnowledgeBase
 
 _COLUMNS = (
@@ -74,10 +77,18 @@ def iter_documents(kb: KnowledgeBase, ids: Sequence[str] | None = None) -> Itera
             Span(DocId(r[0]), r[1], r[2]), r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], StageId(r[12]),
             r[13], r[14],
         ))
+    mentions: dict[str, list[Mention]] = {}
+    for r in kb.query(
+        f"SELECT doc_id, start, \"end\", text, type, name, kind, source, title, role, country, alias_of "
+        f"FROM mentions {where.replace('id IN', 'doc_id IN')} ORDER BY doc_id, start", params
+    ):
+        mentions.setdefault(r[0], []).append(Mention(
+            Span(DocId(r[0]), r[1], r[2]), r[3], r[4], r[5], r[6], StageId(r[7]), r[8], r[9], r[10], r[11]))
     cursor = kb.con.execute(f"SELECT {_COLUMNS} FROM documents {where} ORDER BY id", params)
     while rows := cursor.fetchmany(500):
         for row in rows:
-            yield _document(row, removals.get(row[0], []), timexes.get(row[0], []))
+            doc = _document(row, removals.get(row[0], []), timexes.get(row[0], []))
+            yield replace(doc, mentions=tuple(mentions.get(row[0], [])))
 
 
 def stored_inputs(kb: KnowledgeBase) -> dict[str, tuple[str, str]]:
@@ -114,3 +125,14 @@ def texts(kb: KnowledgeBase, ids: Sequence[str]) -> dict[DocId, str]:
     marks = ", ".join(["?"] * len(ids))
     rows = kb.query(f"SELECT id, text FROM documents WHERE id IN ({marks})", list(ids))
     return {DocId(r[0]): r[1] for r in rows}
+
+
+def judgements(kb: KnowledgeBase) -> list[Judgement]:
+    """Human merge/split judgements in the order they were made."""
+    return [Judgement(a, b, c) for a, b, c in kb.query("SELECT action, a, b FROM judgements ORDER BY seq")]
+
+
+def entity_rows(kb: KnowledgeBase) -> list[tuple[Any, ...]]:
+    """(id, type, name, aliases, descriptions, country, latitude, longitude, evidence) of every entity."""
+    return kb.query("SELECT id, type, name, aliases, descriptions, country, latitude, longitude, evidence "
+                    "FROM entities ORDER BY id")

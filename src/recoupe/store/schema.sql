@@ -113,3 +113,42 @@ CREATE TABLE IF NOT EXISTS time_exprs (
     source VARCHAR NOT NULL,
     run_id VARCHAR NOT NULL
 );
+
+-- Entity mentions (entities stage), offsets into documents.text; entity_id set by resolution.
+CREATE TABLE IF NOT EXISTS mentions (
+    doc_id VARCHAR NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text VARCHAR NOT NULL,
+    type VARCHAR NOT NULL,               -- PER | ORG | GPE | LOC | FAC | EVENT | EQUIPMENT | MISC
+    name VARCHAR,                        -- the proper-name part; NULL for a mention by role only
+    kind VARCHAR NOT NULL,               -- ner | acronym | epithet | metonym | surname | role | rule
+    title VARCHAR,
+    role VARCHAR,
+    country VARCHAR,
+    alias_of VARCHAR,
+    entity_id VARCHAR,
+    source VARCHAR NOT NULL,
+    run_id VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS entities (
+    id VARCHAR PRIMARY KEY,
+    type VARCHAR NOT NULL,
+    name VARCHAR NOT NULL,
+    aliases JSON NOT NULL,
+    descriptions JSON NOT NULL,
+    country VARCHAR,
+    latitude DOUBLE,
+    longitude DOUBLE,
+    evidence JSON NOT NULL,              -- every merge: rule, names, score
+    run_id VARCHAR NOT NULL
+);
+
+-- Human judgements on entities, by name; they persist across rebuilds.
+CREATE TABLE IF NOT EXISTS judgements (
+    seq INTEGER NOT NULL,
+    action VARCHAR NOT NULL,             -- merge | split
+    a VARCHAR NOT NULL,
+    b VARCHAR
+);

@@ -7,8 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from recoupe.model import DocId, Document, InputRecord, NearDuplicate, StageId, TimeExpr
+from recoupe.model import DocId, Document, InputRecord, Mention, NearDuplicate, StageId, TimeExpr
 from recoupe.stages.clean import paragraph_keys
+from recoupe.stages.entities import Entity
 from recoupe.store.bulk import delete_ids, insert_rows
 from recoupe.store.kb import KnowledgeBase
 
@@ -42,6 +43,39 @@ def _timex_row(doc_id: str, t: TimeExpr, run_id: str) -> dict[str, Any]:
     }
 
 
+def _mention_row(doc_id: str, m: Mention, run_id: str, entity_id: str | None = None) -> dict[str, Any]:
+    return {"doc_id": doc_id, "start": m.span.start, "end": m.span.end, "text": m.text, "type": m.type,
+            "name": m.name, "kind": m.kind, "title": m.title, "role": m.role, "country": m.country,
+            "alias_of": m.alias_of, "entity_id": entity_id, "source": m.source, "run_id": run_id}
+
+
+def write_entities(kb: KnowledgeBase, entities: Sequence[Entity], run_id: str) -> None:
+    """Replace the corpus's entities and point every mention at its entity."""
+    con = kb.con
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM entities")
+        insert_rows(con, "entities", (
+            {"id": e.id, "type": e.type, "name": e.name, "aliases": e.aliases, "descriptions": e.descriptions,
+             "country": e.country, "latitude": e.latitude, "longitude": e.longitude, "evidence": e.evidence,
+             "run_id": run_id}
+            for e in entities
+        ))
+        con.execute("UPDATE mentions SET entity_id = NULL")
+        con.execute("CREATE TEMP TABLE IF NOT EXISTS mention_entities "
+                    "(doc_id VARCHAR, start INTEGER, entity_id VARCHAR)")
+        con.execute("DELETE FROM mention_entities")
+        insert_rows(con, "mention_entities", (
+            {"doc_id": doc_id, "start": m.span.start, "entity_id": e.id} for e in entities for doc_id, m in e.mentions
+        ))
+        con.execute("UPDATE mentions SET entity_id = u.entity_id FROM mention_entities u "
+                    "WHERE mentions.doc_id = u.doc_id AND mentions.start = u.start")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
 def write_documents(kb: KnowledgeBase, docs: Sequence[tuple[Document, np.ndarray | None]],
                     run_id: str) -> None:
     """Insert or replace documents with their removals and line keys, atomically."""
@@ -52,7 +86,7 @@ def write_documents(kb: KnowledgeBase, docs: Sequence[tuple[Document, np.ndarray
     con.execute("BEGIN TRANSACTION")
     try:
         for table, column in (("documents", "id"), ("removals", "doc_id"), ("doc_lines", "doc_id"),
-                              ("time_exprs", "doc_id")):
+                              ("time_exprs", "doc_id"), ("mentions", "doc_id")):
             delete_ids(con, table, column, ids)
         insert_rows(con, "documents", (_document_row(d, sig, run_id) for d, sig in docs))
         insert_rows(con, "removals", (
@@ -146,6 +180,8 @@ def write_annotations(kb: KnowledgeBase, docs: Sequence[Document], run_id: str) 
         )
         delete_ids(con, "time_exprs", "doc_id", [d.id for d in docs])
         insert_rows(con, "time_exprs", (_timex_row(d.id, t, run_id) for d in docs for t in d.time_exprs))
+        delete_ids(con, "mentions", "doc_id", [d.id for d in docs])
+        insert_rows(con, "mentions", (_mention_row(d.id, m, run_id) for d in docs for m in d.mentions))
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

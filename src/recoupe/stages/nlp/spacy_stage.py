@@ -34,7 +34,10 @@ def load_pipeline(lang: str, model: str | None = None) -> Any:
     raise PipelineError(E.R205.format(model=" or ".join(candidates), lang=lang))
 
 
-def _convert(doc: Any, doc_id: str) -> tuple[tuple[Span, ...], tuple[Token, ...]]:
+Parsed = tuple[tuple[Span, ...], tuple[Token, ...], tuple[tuple[int, int, str], ...]]
+
+
+def _convert(doc: Any, doc_id: str) -> Parsed:
     tokens = tuple(
         Token(
             start=t.idx, end=t.idx + len(t.text), lemma=t.lemma_.lower(), pos=t.pos_, head=t.head.i, dep=t.dep_,
@@ -44,21 +47,20 @@ def _convert(doc: Any, doc_id: str) -> tuple[tuple[Span, ...], tuple[Token, ...]
         for t in doc
     )
     sentences = tuple(Span(DocId(doc_id), s.start_char, s.end_char) for s in doc.sents)
-    return sentences, tokens
+    ents = tuple((e.start_char, e.end_char, e.label_) for e in doc.ents)
+    return sentences, tokens, ents
 
 
-def parse_one(text: str, doc_id: str, lang: str = "fr", model: str | None = None
-              ) -> tuple[tuple[Span, ...], tuple[Token, ...]]:
-    """Sentences and tokens of one text."""
+def parse_one(text: str, doc_id: str, lang: str = "fr", model: str | None = None) -> Parsed:
+    """Sentences, tokens and NER spans of one text."""
     return _convert(load_pipeline(lang, model)(text), doc_id)
 
 
 def parse_texts(texts: Iterable[tuple[str, str]], lang: str = "fr", model: str | None = None,
-                batch_size: int = 32) -> Iterator[tuple[str, tuple[Span, ...], tuple[Token, ...]]]:
-    """Parse (id, text) pairs with ``nlp.pipe``; yields (id, sentences, tokens) in order."""
+                batch_size: int = 32) -> Iterator[tuple[str, Parsed]]:
+    """Parse (id, text) pairs with ``nlp.pipe``; yields (id, (sentences, tokens, ents)) in order."""
     nlp = load_pipeline(lang, model)
     pairs = list(texts)
     docs = nlp.pipe((text for _, text in pairs), batch_size=batch_size)
     for (doc_id, _), doc in zip(pairs, docs, strict=True):
-        sentences, tokens = _convert(doc, doc_id)
-        yield doc_id, sentences, tokens
+        yield doc_id, _convert(doc, doc_id)

@@ -6,8 +6,8 @@ from dataclasses import replace
 from datetime import date
 
 from recoupe.config import Config
-from recoupe.model import Document, Published, Span, StageId, Token
-from recoupe.stages.nlp import parse_one
+from recoupe.model import Document, Published, StageId
+from recoupe.stages.nlp import Parsed, parse_one
 from recoupe.stages.temporal.dating import STAGE_ID as DATING_ID
 from recoupe.stages.temporal.dating import bounds, date_from_text
 from recoupe.stages.temporal.grammar import lexicon
@@ -35,7 +35,7 @@ def reference_day(published: Published) -> date | None:
 
 
 def annotate(doc: Document, cfg: Config, published: Published | None = None,
-             parsed: tuple[tuple[Span, ...], tuple[Token, ...]] | None = None) -> Document:
+             parsed: Parsed | None = None) -> Document:
     """spaCy parse, time expressions, and (unless stated) the publication date inferred from the text.
 
     Args:
@@ -47,10 +47,13 @@ def annotate(doc: Document, cfg: Config, published: Published | None = None,
     lang = doc.language if doc.language in LANGUAGES else None
     if lang is None or not doc.text.strip():
         return replace(doc, nlp_key=doc.content_hash, time_exprs=())
-    sentences, tokens = parsed or parse_one(doc.text, doc.id, lang, model_for(lang, cfg))
+    sentences, tokens, ents = parsed or parse_one(doc.text, doc.id, lang, model_for(lang, cfg))
     tense = tense_function(tokens, lexicon(lang).planning_verbs)
     governor = governor_function(tokens)
-    doc = replace(doc, sentences=sentences)
+    from recoupe.stages.entities import find_mentions
+
+    mentions = find_mentions(doc.id, doc.text, ents, tokens) if lang == "fr" or lang == "en" else ()
+    doc = replace(doc, sentences=sentences, tokens=tokens, ner=ents, mentions=mentions)
     stated = published or (doc.published if doc.published.basis == "explicit" else None)
     if stated is None:
         undated = tag(doc.text, None, lang, tense, doc.id, governor)

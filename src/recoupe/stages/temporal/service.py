@@ -35,7 +35,7 @@ def timex_records(records: Iterable[Mapping[str, Any]], *, parse: bool = True,
             from recoupe.stages.nlp import parse_one
 
             model = (models or {}).get(lang)
-            _, tokens = parse_one(text, str(record.get("id", "")), lang, model)
+            _, tokens, _ = parse_one(text, str(record.get("id", "")), lang, model)
             tense = tense_function(tokens, lexicon(lang).planning_verbs)
             governor = governor_function(tokens)
         found = tag(text, ref, lang, tense, str(record.get("id", "")), governor)
