@@ -164,8 +164,8 @@ def find_mentions(doc_id: str, text: str, ner: Sequence[tuple[int, int, str]],
         kind: EntityType = _LABELS.get(label, "MISC")
         if kind == "MISC":
             continue
-        stripped = surface.strip(" \t\n,.;:«»\"“”'’")
-        if not stripped or (not stripped[0].isupper() and not stripped[0].isdigit()):
+        stripped = _LEADING_DET.sub("", surface.strip(" \t\n,.;:«»\"“”'’")).strip()
+        if not stripped or not any(ch.isupper() for ch in stripped):
             continue
         start += surface.find(stripped)
         end = start + len(stripped)
@@ -250,6 +250,7 @@ def _role_phrase(text: str, start: int) -> str:
     return (match.group(0) if match else text[start : start + 40]).strip()
 
 
+_LEADING_DET = re.compile(r"^(?:(?:le|la|les|l['’]|du|des|de\s+la|de\s+l['’]|au|aux|the)\s*)+(?=\S)", re.I)
 _APPOSITION_GAP = re.compile(r"^\s*,?\s*(?:(?:le|la|l['’]|the)\s*)?$", re.I)
 
 
