@@ -6,7 +6,7 @@ country names and pycountry; loaded once per process, nothing fetched.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from recoupe.lexicon import load
@@ -81,10 +81,13 @@ def gazetteer() -> Gazetteer:
     cities: dict[str, Place] = {}
     populations: dict[str, int] = {}
     iso3_of = {iso2: info["iso3"] for iso2, info in gc.get_countries().items()}
+    seats: dict[str, tuple[int, Place]] = {}
     for city in gc.get_cities().values():
         iso3 = iso3_of.get(city["countrycode"], "")
         capital_of = iso3 if capitals.get(fold(city["name"])) == iso3 else None
         place = Place(city["name"], "city", iso3, float(city["latitude"]), float(city["longitude"]), capital_of)
+        if capital_of and city["population"] > seats.get(iso3, (-1, place))[0]:
+            seats[iso3] = (city["population"], place)  # the most populous city of the capital's name
         for candidate in [city["name"], *city.get("alternatenames", [])]:
             key = fold(candidate)
             if len(key) < 3 or not key.isascii():
@@ -92,7 +95,9 @@ def gazetteer() -> Gazetteer:
             if key not in populations or city["population"] > populations[key]:
                 populations[key] = city["population"]
                 cities[key] = place
-    for key in list(countries):
-        if key in cities and cities[key].kind == "city" and cities[key].capital_of is None:
-            pass  # a country name wins over a same-named town
-    return Gazetteer(countries, codes, cities, by_iso3)
+    # A country is placed on the map at its capital (GeoNames gives countries no coordinates).
+    placed = {iso3: replace(place, latitude=seats[iso3][1].latitude, longitude=seats[iso3][1].longitude)
+              if iso3 in seats else place for iso3, place in by_iso3.items()}
+    countries = {key: placed[place.country] for key, place in countries.items()}
+    codes = {key: placed[place.country] for key, place in codes.items()}
+    return Gazetteer(countries, codes, cities, placed)
