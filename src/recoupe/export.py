@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from recoupe.errors import E, StoreError
+from recoupe.export_facts import event_records, quote_records
 from recoupe.model import Document
 from recoupe.store.kb import KnowledgeBase
 from recoupe.store.read import entity_rows, iter_documents
@@ -93,6 +94,10 @@ def export(kb_path: str | Path, out: str | Path, *, force: bool = False) -> Expo
                 }
                 handles["entities"].write(json.dumps(record, ensure_ascii=False) + "\n")
                 counts["entities"] += 1
+            for name, records in (("events", event_records(kb)), ("quotes", quote_records(kb))):
+                for item in records:
+                    handles[name].write(json.dumps(item, ensure_ascii=False) + "\n")
+                    counts[name] += 1
         finally:
             for handle in handles.values():
                 handle.close()

@@ -115,6 +115,55 @@ class Mention:
     alias_of: str | None = None  # an acronym's expansion, a metonym's or epithet's state
 
 
+Modality = Literal["asserted", "reported", "planned", "hedged", "negated"]
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    """An argument of an event: the mention that fills it and its role."""
+
+    span: Span
+    text: str
+    role: str  # agent | counterpart | theme | place
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Something that happened (or is said, planned, doubted to have), read from one sentence.
+
+    ``span`` is the sentence; ``trigger`` the word that names the event ("signé", "visite");
+    ``start``/``end`` the inclusive day interval from the event's own time expression, else its
+    sentence's, else unknown; ``reported_by`` the source a reported fact is attributed to.
+    """
+
+    span: Span
+    trigger: Span
+    trigger_text: str
+    type: str
+    plover: str | None
+    mode: str | None
+    participants: tuple[Participant, ...]
+    modality: Modality
+    reported_by: str | None
+    start: date | None
+    end: date | None
+    time_text: str | None
+    amount: str | None
+    source: StageId
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A direct quotation and who said it (``speaker`` is the mention it is attributed to)."""
+
+    span: Span
+    text: str
+    speaker: Span | None
+    speaker_text: str | None
+    verb: str | None
+    source: StageId
+
+
 @dataclass(frozen=True, slots=True)
 class Token:
     """What later stages need of a parsed token (spaCy objects never leave stages/nlp)."""
@@ -221,6 +270,8 @@ class Document:
     time_exprs: tuple[TimeExpr, ...] = ()
     ner: tuple[tuple[int, int, str], ...] = ()  # the statistical NER's raw spans (start, end, label)
     mentions: tuple[Mention, ...] = ()
+    events: tuple[Event, ...] = ()
+    quotes: tuple[Quote, ...] = ()
     clean_key: str = ""
     content_hash: str = ""
     nlp_key: str = ""  # content_hash of the text the nlp/temporal stages last annotated

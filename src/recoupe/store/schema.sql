@@ -152,3 +152,38 @@ CREATE TABLE IF NOT EXISTS judgements (
     a VARCHAR NOT NULL,
     b VARCHAR
 );
+
+-- Events read from one sentence each (events stage); participants point at mentions by offsets.
+CREATE TABLE IF NOT EXISTS events (
+    doc_id VARCHAR NOT NULL,
+    start INTEGER NOT NULL,              -- the sentence
+    "end" INTEGER NOT NULL,
+    trigger_start INTEGER NOT NULL,
+    trigger_end INTEGER NOT NULL,
+    trigger VARCHAR NOT NULL,
+    type VARCHAR NOT NULL,
+    plover VARCHAR,
+    "mode" VARCHAR,
+    modality VARCHAR NOT NULL,           -- asserted | reported | planned | hedged | negated
+    reported_by VARCHAR,
+    time_start DATE,
+    time_end DATE,
+    time_text VARCHAR,
+    amount VARCHAR,
+    participants JSON NOT NULL,          -- [{"start", "end", "text", "role"}]
+    source VARCHAR NOT NULL,
+    run_id VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS quotes (
+    doc_id VARCHAR NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text VARCHAR NOT NULL,
+    speaker_start INTEGER,
+    speaker_end INTEGER,
+    speaker_text VARCHAR,
+    verb VARCHAR,
+    source VARCHAR NOT NULL,
+    run_id VARCHAR NOT NULL
+);

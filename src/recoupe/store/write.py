@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from recoupe.model import DocId, Document, InputRecord, Mention, NearDuplicate, StageId, TimeExpr
+from recoupe.model import DocId, Document, Event, InputRecord, Mention, NearDuplicate, StageId, TimeExpr
 from recoupe.stages.clean import paragraph_keys
 from recoupe.stages.entities import Entity
 from recoupe.store.bulk import delete_ids, insert_rows
@@ -40,6 +40,19 @@ def _timex_row(doc_id: str, t: TimeExpr, run_id: str) -> dict[str, Any]:
         "start_day": t.start.isoformat() if t.start else None, "end_day": t.end.isoformat() if t.end else None,
         "granularity": t.granularity, "mod": t.mod, "anchor": t.anchor, "tense": t.tense, "governor": t.governor,
         "note": t.note, "source": t.source, "run_id": run_id,
+    }
+
+
+def _event_row(doc_id: str, e: Event, run_id: str) -> dict[str, Any]:
+    return {
+        "doc_id": doc_id, "start": e.span.start, "end": e.span.end, "trigger_start": e.trigger.start,
+        "trigger_end": e.trigger.end, "trigger": e.trigger_text, "type": e.type, "plover": e.plover, "mode": e.mode,
+        "modality": e.modality, "reported_by": e.reported_by,
+        "time_start": e.start.isoformat() if e.start else None, "time_end": e.end.isoformat() if e.end else None,
+        "time_text": e.time_text, "amount": e.amount,
+        "participants": [{"start": p.span.start, "end": p.span.end, "text": p.text, "role": p.role}
+                         for p in e.participants],
+        "source": e.source, "run_id": run_id,
     }
 
 
@@ -86,7 +99,8 @@ def write_documents(kb: KnowledgeBase, docs: Sequence[tuple[Document, np.ndarray
     con.execute("BEGIN TRANSACTION")
     try:
         for table, column in (("documents", "id"), ("removals", "doc_id"), ("doc_lines", "doc_id"),
-                              ("time_exprs", "doc_id"), ("mentions", "doc_id")):
+                              ("time_exprs", "doc_id"), ("mentions", "doc_id"), ("events", "doc_id"),
+                              ("quotes", "doc_id")):
             delete_ids(con, table, column, ids)
         insert_rows(con, "documents", (_document_row(d, sig, run_id) for d, sig in docs))
         insert_rows(con, "removals", (
@@ -182,6 +196,16 @@ def write_annotations(kb: KnowledgeBase, docs: Sequence[Document], run_id: str) 
         insert_rows(con, "time_exprs", (_timex_row(d.id, t, run_id) for d in docs for t in d.time_exprs))
         delete_ids(con, "mentions", "doc_id", [d.id for d in docs])
         insert_rows(con, "mentions", (_mention_row(d.id, m, run_id) for d in docs for m in d.mentions))
+        for table in ("events", "quotes"):
+            delete_ids(con, table, "doc_id", [d.id for d in docs])
+        insert_rows(con, "events", (_event_row(d.id, e, run_id) for d in docs for e in d.events))
+        insert_rows(con, "quotes", (
+            {"doc_id": d.id, "start": q.span.start, "end": q.span.end, "text": q.text,
+             "speaker_start": q.speaker.start if q.speaker else None,
+             "speaker_end": q.speaker.end if q.speaker else None,
+             "speaker_text": q.speaker_text, "verb": q.verb, "source": q.source, "run_id": run_id}
+            for d in docs for q in d.quotes
+        ))
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -61,7 +61,15 @@ def annotate(doc: Document, cfg: Config, published: Published | None = None,
         if inferred is None:
             evidence = bounds(doc, undated)
             unknown = Published(None, "unknown", evidence, TEXT_DATING)
-            return replace(doc, published=unknown, time_exprs=undated, nlp_key=doc.content_hash)
+            return _with_events(replace(doc, published=unknown, time_exprs=undated, nlp_key=doc.content_hash), lang)
         stated = replace(inferred, source=TEXT_DATING)
     found = tag(doc.text, reference_day(stated), lang, tense, doc.id, governor)
-    return replace(doc, published=stated, time_exprs=found, nlp_key=doc.content_hash)
+    return _with_events(replace(doc, published=stated, time_exprs=found, nlp_key=doc.content_hash), lang)
+
+
+def _with_events(doc: Document, lang: str) -> Document:
+    """Events and quotations, read once time expressions are resolved against the article's date."""
+    from recoupe.stages.events import find_events, find_quotes
+
+    events = find_events(doc.id, doc.text, doc.sentences, doc.tokens, doc.mentions, doc.time_exprs, lang)
+    return replace(doc, events=events, quotes=find_quotes(doc.id, doc.text, doc.mentions))
