@@ -342,6 +342,28 @@ def eval_ner(data: str, model: str, as_json: bool) -> None:
                       f"F1 {identity['f1']:.3f}", highlight=False)
 
 
+@eval.command("plover")
+@click.option("--data", required=True, type=click.Path(exists=True), help="The PLOVER GSR folder or JSON file.")
+@click.option("--model", default="en_core_web_sm", show_default=True, help="English spaCy package.")
+@_json_option
+def eval_plover(data: str, model: str, as_json: bool) -> None:
+    """Score event type and source/target actors on the PLOVER gold standard records (English).
+
+    Example:
+
+        recoupe eval plover --data ../shared/data/plover-gsr
+    """
+    from recoupe.eval.plover import evaluate_plover
+
+    report = evaluate_plover(data, model)
+    if as_json:
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        return
+    for key in ("sentences", "type_accuracy", "macro_f1", "source_actor_accuracy", "target_actor_accuracy",
+                "no_event", "ngec_macro_f1_published"):
+        click.echo(f"{key}\t{report[key]}")
+
+
 @eval.command("timebank")
 @click.option("--data", required=True, type=click.Path(exists=True, file_okay=False),
               help="Folder of TimeML .tml files.")

@@ -9,6 +9,7 @@ import json
 import re
 import tempfile
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -115,7 +116,70 @@ def score_export(gold_path: str | Path, export_dir: str | Path, corpus: str | Pa
     report: dict[str, Any] = {name: score.as_dict() for name, score in s.items()}
     report["stories"] = _stories(gold, docs)
     report["entities"] = _entities(gold, docs, Path(export_dir))
+    report.update(_events_and_quotes(gold, docs, Path(export_dir)))
     return report
+
+
+def _owner_map(export_dir: Path) -> dict[str, set[str]]:
+    owner: dict[str, set[str]] = {}
+    path = export_dir / "entities.jsonl"
+    if path.exists():
+        for line in path.read_text("utf-8").splitlines():
+            entity = json.loads(line)
+            for name in [entity["name"], *entity["aliases"], *(m["text"] for m in entity["mentions"])]:
+                owner.setdefault(fold(name), set()).add(entity["id"])
+    return owner
+
+
+def _events_and_quotes(gold: dict[str, Any], docs: dict[str, dict[str, Any]], export_dir: Path) -> dict[str, Any]:
+    """Per-article events (type + a shared participant), their time and modality; quotes and speakers."""
+    owner = _owner_map(export_dir)
+    names = {e["id"]: [*e.get("names", []), e.get("name", "")] for e in gold.get("entities", [])}
+
+    def system_ids(entity: str) -> set[str]:
+        found: set[str] = set()
+        for name in names.get(entity, [entity.replace("-", " ")]):
+            found |= owner.get(fold(name), set())
+        return found
+
+    def load(name: str) -> list[dict[str, Any]]:
+        path = export_dir / f"{name}.jsonl"
+        return [json.loads(line) for line in path.read_text("utf-8").splitlines()] if path.exists() else []
+
+    events, quotes = load("events"), load("quotes")
+    found, timed, modal = Score(), Score(), Score()
+    for event in gold.get("events", []):
+        wanted = set().union(*(system_ids(p) for p in event["participants"])) if event["participants"] else set()
+        for key in event["sources"]:
+            doc = _find(docs, key)
+            if doc is None:
+                continue
+            candidates = [e for e in events if e["sources"][0] == doc["id"] and e["type"] == event["type"]
+                          and wanted & {p["entity"] for p in e["participants"] if p["entity"]}]
+            found.add(bool(candidates), f"{event['id']} not found in {key}")
+            if not candidates:
+                continue
+            if event.get("time"):
+                lo, hi = (date.fromisoformat(x) for x in event["time"])
+                ok = any(c["time"]["start"] and date.fromisoformat(c["time"]["start"]) <= hi + timedelta(days=1)
+                         and date.fromisoformat(c["time"]["end"]) >= lo - timedelta(days=1) for c in candidates)
+                timed.add(ok, f"{event['id']} in {key}: time {[c['time'] for c in candidates][:2]} vs {event['time']}")
+            modal.add(any(c["modality"] == event["modality"] for c in candidates),
+                      f"{event['id']} in {key}: modality {[c['modality'] for c in candidates]} vs {event['modality']}")
+    said, speaker = Score(), Score()
+    for quote in gold.get("quotes", []):
+        doc = _find(docs, quote["doc"])
+        if doc is None:
+            continue
+        mine = [q for q in quotes if q["doc"] == doc["id"] and fold(q["text"]).startswith(fold(quote["starts"])[:30])]
+        said.add(bool(mine), f"{quote['doc']}: quote '{quote['starts']}' not found")
+        if mine:
+            ok = mine[0]["speaker"] in system_ids(quote["speaker"]) or (
+                fold(mine[0]["speaker_text"] or "") == fold(quote.get("speaker_text", "")))
+            speaker.add(ok, f"{quote['doc']}: '{quote['starts']}' said by {mine[0]['speaker_text']!r} "
+                            f"({mine[0]['speaker']}), gold {quote['speaker']}")
+    return {"events_found": found.as_dict(), "event_time": timed.as_dict(), "event_modality": modal.as_dict(),
+            "quotes_found": said.as_dict(), "quote_speakers": speaker.as_dict()}
 
 
 def _entities(gold: dict[str, Any], docs: dict[str, dict[str, Any]], export_dir: Path) -> dict[str, Any]:

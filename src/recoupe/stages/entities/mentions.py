@@ -27,7 +27,7 @@ STAGE_ID = StageId("entities.mentions.v1")
 _STOP = frozenset("de du des d la le les l et en pour à au aux of the and for".split())
 _LABELS: dict[str, EntityType] = {"PER": "PER", "PERSON": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "GPE",
                                   "FAC": "FAC", "MISC": "MISC", "EVENT": "EVENT", "PRODUCT": "EQUIPMENT",
-                                  "NORP": "MISC"}
+                                  "NORP": "GPE"}
 _AGENT_DEPS = frozenset({"nsubj", "nsubj:pass", "obl:agent", "agent"})
 
 
@@ -221,8 +221,8 @@ def find_mentions(doc_id: str, text: str, ner: Sequence[tuple[int, int, str]],
             add(Mention(Span(did, start, end), surface, "GPE", surface, "metonym" if state else "ner", STAGE_ID,
                         country=place.country, alias_of=state.name if state else None))
             continue
-        if _common_noun(surface, text):
-            continue
+        if _common_noun(surface, text) or (kind in {"ORG", "LOC"} and _starts_with_role(surface)):
+            continue  # "ministre de la Défense" is a role, not an organisation
         add(Mention(Span(did, start, end), surface, kind, surface, "ner", STAGE_ID))
     _surnames_alone(did, text, out, add)
     for match in lx.role_only.finditer(text):
@@ -238,6 +238,11 @@ def find_mentions(doc_id: str, text: str, ner: Sequence[tuple[int, int, str]],
 def _role_words() -> frozenset[str]:
     data = load("entities")
     return frozenset(w for phrase in [*data["role_heads"], *data["titles"]] for w in fold(phrase).split())
+
+
+def _starts_with_role(surface: str) -> bool:
+    words = fold(surface).split()
+    return bool(words) and words[0] in _role_words() and words[0] not in {"roi", "reine", "prince", "king", "queen"}
 
 
 def _all_role_words(name: str) -> bool:

@@ -161,8 +161,14 @@ def _time(tree: _Tree, i: int, timexes: Sequence[TimeExpr], sentence: Span) -> t
 
 
 def find_events(doc_id: str, text: str, sentences: Sequence[Span], tokens: Sequence[Token],
-                mentions: Sequence[Mention], timexes: Sequence[TimeExpr], lang: str = "fr") -> tuple[Event, ...]:
-    """Events of one parsed text, in text order."""
+                mentions: Sequence[Mention], timexes: Sequence[TimeExpr], lang: str = "fr",
+                phrases: bool = False) -> tuple[Event, ...]:
+    """Events of one parsed text, in text order.
+
+    With ``phrases``, subjects and objects that hold no named mention ("Senior officials") still fill
+    the frame with their noun phrase, and events without participants or time are kept (the
+    sentence-level coding of event datasets); by default an event needs a participant or a time.
+    """
     lx = lexicon(lang)
     tree = _Tree(tokens)
     did = DocId(doc_id)
@@ -178,28 +184,55 @@ def find_events(doc_id: str, text: str, sentences: Sequence[Span], tokens: Seque
         sentence = next((s for s in sentence_of if s.start <= token.start < s.end), Span(did, 0, len(text)))
         sentence_text = text[sentence.start : sentence.end]
         participants: list[Participant] = []
-        for role, deps in (("agent", ("nsubj", "obl:agent")), ("counterpart", ("obj", "iobj")),
-                           ("agent", ("nmod",)), ("counterpart", ("obl:arg",))):
+        frames: tuple[tuple[str, tuple[str, ...]], ...] = (
+                  ("agent", ("nsubj", "obl:agent", "agent")), ("counterpart", ("obj", "iobj", "dobj", "dative")),
+                  ("agent", ("nmod",)), ("counterpart", ("obl:arg",)))
+        for role, deps in frames:
             for child in tree.kids(i, *deps):
                 lo, hi = tree.subtree(child)
                 for m in _mentions_in(mentions, lo, hi):
                     if m.type in {"PER", "ORG", "GPE", "LOC", "EVENT", "EQUIPMENT"}:
                         participants.append(Participant(m.span, m.text, "place" if _is_place(m, text) else role))
-        for child in tree.kids(i, "obl", "nmod", "advmod"):
+        if phrases:
+            phrase_frames: tuple[tuple[str, tuple[str, ...]], ...] = (
+                ("agent", ("nsubj", "agent")), ("counterpart", ("obj", "dobj", "iobj", "dative")))
+            for role, deps in phrase_frames:
+                for child in tree.kids(i, *deps):
+                    lo, hi = tree.subtree(child)
+                    if not _mentions_in(mentions, lo, hi):
+                        participants.append(Participant(Span(did, lo, hi), text[lo:hi], role))
+        for child in tree.kids(i, "obl", "nmod", "advmod", "prep"):
             lo, hi = tree.subtree(child)
+            lead = text[lo : lo + 12].lower()
+            with_whom = lead.startswith(("avec", "with", "to ", "against", "contre", "on "))
             for m in _mentions_in(mentions, lo, hi):
                 if all(p.span != m.span for p in participants):
-                    role = "place" if _is_place(m, text) else ("counterpart" if "avec" in text[lo:m.span.start] else
-                                                                "theme")
+                    role = "place" if _is_place(m, text) else ("counterpart" if with_whom or "avec" in
+                                                                text[lo:m.span.start] else "theme")
                     participants.append(Participant(m.span, m.text, role))
+        if token.pos in {"NOUN", "PROPN"} and not any(p.role == "agent" for p in participants) and token.head != i:
+            # "X est au Maroc pour une visite": the governing verb's subject does the visiting
+            for subject in tree.kids(token.head, "nsubj"):
+                lo, hi = tree.subtree(subject)
+                for m in _mentions_in(mentions, lo, hi):
+                    if m.type == "PER":
+                        participants.append(Participant(m.span, m.text, "agent"))
         if token.pos == "VERB" and token.dep in {"acl", "amod"} and token.head != i:
             # "un accord signé à Rabat par X": the noun it qualifies is the theme
             lo, hi = tree.subtree(token.head)
             for m in _mentions_in(mentions, lo, tree.tokens[token.head].end):
                 participants.append(Participant(m.span, m.text, "theme"))
-        modality, reported_by = _modality(lx, tree, i, sentence_text)
+        for p in list(participants):
+            # "du ministre de la Défense, Benny Gantz": the name in apposition fills the same role
+            for m in mentions:
+                if m.type == "PER" and m.name and 0 < m.span.start - p.span.end <= 4 and \
+                        text[p.span.end : m.span.start].strip() == "," and all(q.span != m.span for q in participants):
+                    participants.append(Participant(m.span, m.text, p.role))
+        # a noun's modality is its verb's ("effectuera une visite": planned)
+        anchor = token.head if token.pos in {"NOUN", "PROPN"} and tokens[token.head].pos in {"VERB", "AUX"} else i
+        modality, reported_by = _modality(lx, tree, anchor, sentence_text)
         start, end, time_text = _time(tree, i, timexes, sentence)
-        if not participants and start is None:
+        if not participants and start is None and not phrases:
             continue  # no one and no time: "dans le cadre de la coopération", "conclut le communiqué"
         amount = _AMOUNT.search(sentence_text)
         info = lx.types.get(kind, {})
@@ -215,14 +248,19 @@ def find_events(doc_id: str, text: str, sentences: Sequence[Span], tokens: Seque
 
 
 def _absorbed(tree: _Tree, i: int, kinds: dict[int, str]) -> bool:
-    """A trigger noun governed (directly or through one noun) by a trigger verb belongs to that verb's event."""
-    head = tree.tokens[i].head
+    """A trigger noun that is a trigger verb's object or subject ("signé un accord", "un accord de
+    coopération signé"), directly or as the complement of such a noun, belongs to that verb's event."""
     for _ in range(2):
-        if head == i or head not in range(len(tree.tokens)):
+        token = tree.tokens[i]
+        head = token.head
+        if head == i:
             return False
-        if head in kinds and tree.tokens[head].pos in {"VERB", "AUX"}:
+        if head in kinds and tree.tokens[head].pos in {"VERB", "AUX"} and token.dep.split(":")[0] in {
+                "obj", "nsubj", "iobj"}:
             return True
-        i, head = head, tree.tokens[head].head
+        if token.dep.split(":")[0] not in {"nmod"}:
+            return False
+        i = head
     return False
 
 
