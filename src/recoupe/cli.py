@@ -206,7 +206,7 @@ def entities_show(name: str, kb_path: str, as_json: bool) -> None:
 
     Example:
 
-        recoupe entities show "Gantz" --kb news.duckdb
+        recoupe entities show "Diop" --kb news.duckdb
     """
     from recoupe.entities_admin import show
 

@@ -96,7 +96,7 @@ class Mention:
     """A named (or described) mention of an entity, with where its name sits inside it.
 
     ``span`` covers the mention as a reader would mark it (titles included: "le général Aviv
-    Kochavi" -> "général Aviv Kochavi"); ``name`` is the proper-name part ("Aviv Kochavi"), or
+    Diop" -> "général Moussa Diop"); ``name`` is the proper-name part ("Moussa Diop"), or
     None for a mention by role only ("l'Inspecteur Général des FAR"). ``title`` and ``role``
     are the qualifiers read around it; ``country`` an ISO 3166 alpha-3 code when a demonym or
     the gazetteer gives one; ``kind`` says how it was found (``ner``, ``acronym``, ``epithet``,

@@ -34,7 +34,7 @@ def particles() -> frozenset[str]:
 
 
 def name_parts(name: str) -> list[str]:
-    """Folded words of a name without particles ("Belkheir Al-Farouq" -> ["belkheir", "farouq"])."""
+    """Folded words of a name without particles ("Mohamed Ould Cheikhna" -> ["mohamed", "cheikhna"])."""
     words = fold(name).replace("'", " ").split()
     kept = [w for w in words if w not in particles()]
     return kept or words
@@ -43,8 +43,8 @@ def name_parts(name: str) -> list[str]:
 def skeleton(word: str) -> str:
     """Transliteration-aware key of one romanised word: equivalent spellings share it.
 
-    "Belkheir"/"Belkhir" -> "blkr"; "Farouq"/"Farouk" -> "frk"; "Loudiyi"/"Loudyi" -> "ld";
-    "Kochavi"/"Kokhavi"/"Kohavi" -> "khv". Rules (data/entities.toml) fold kh/ch/h, q/k, ou/u,
+    "Cheikhna"/"Chekhna" -> "hn"; "Mohamed"/"Mohammed" -> "mhmd"; "Youssef"/"Yousef" -> "sf";
+    "Rachid"/"Rashid" -> "rhd". Rules (data/entities.toml) fold kh/ch/h, q/k, ou/u,
     ei/ai/i, y/i...; doubled letters collapse; vowels after the first letter drop.
     """
     word = fold(word).replace(" ", "").replace("'", "")

@@ -53,7 +53,7 @@ def find_quotes(doc_id: str, text: str, mentions: Sequence[Mention]) -> tuple[Qu
         start, end = match.start(group), match.end(group)
         words = text[start:end]
         if len(words.split()) < 3 or all(w[:1].isupper() or w[:1].isdigit() for w in words.split()):
-            continue  # a quoted name or title ("African Lion 2022"), not a quotation
+            continue  # a quoted name or title ("Coupe Atlas 2022"), not a quotation
         speaker: Mention | None = None
         speaker_text: str | None = None
         verb: str | None = None
@@ -63,7 +63,7 @@ def find_quotes(doc_id: str, text: str, mentions: Sequence[Mention]) -> tuple[Qu
         after = _after(text, match.end())
         if selon:
             who_start = sentence_start + selon.start("who")
-            # "Selon le ministre de la Défense, Benny Gantz, ...": the name in apposition is the speaker
+            # "Selon la ministre de la Pêche, Awa Sarr, ...": the name in apposition is the speaker
             speaker = _speaker_in(mentions, who_start, sentence_start + selon.end("who") + 60)
             speaker_text = selon.group("who").strip()
             verb = "selon"
