@@ -231,6 +231,13 @@ def find_mentions(doc_id: str, text: str, ner: Sequence[tuple[int, int, str]],
         if any(s < end and start < e for s, e in taken) or _apposed(text, start, end, taken):
             continue  # inside or next to a name: an apposition, already a role of that mention
         add(Mention(Span(did, start, end), role, "PER", None, "role", STAGE_ID, role=role, country=_country_in(role)))
+    for match in lx.demonym.finditer(text):
+        # "des observateurs israéliens": the state takes part; no name of its own (not an alias)
+        iso = lx.demonyms.get(fold(match.group("d")))
+        place = gaz.by_iso3.get(iso or "")
+        if place is not None and match.group("d")[:1].islower():
+            add(Mention(Span(did, match.start("d"), match.end("d")), match.group("d"), "GPE", None, "demonym",
+                        STAGE_ID, country=iso, alias_of=place.name))
     return tuple(sorted(out, key=lambda m: (m.span.start, m.span.end)))
 
 

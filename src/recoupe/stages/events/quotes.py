@@ -39,7 +39,8 @@ def _after(text: str, end: int) -> re.Match[str] | None:
 
 
 def _speaker_in(mentions: Sequence[Mention], start: int, end: int) -> Mention | None:
-    inside = [m for m in mentions if start <= m.span.start < end and m.type in {"PER", "ORG", "GPE"}]
+    inside = [m for m in mentions if start <= m.span.start < end and m.type in {"PER", "ORG", "GPE"}
+              and m.kind != "demonym"]
     return inside[0] if inside else None
 
 
@@ -85,7 +86,8 @@ def find_quotes(doc_id: str, text: str, mentions: Sequence[Mention]) -> tuple[Qu
                 verb = said.group("verb")
         if speaker is None and speaker_text and speaker_text.strip().lower() == "qui":
             # "l'Algérie, ..., qui a fustigé « ... »": the relative pronoun's antecedent
-            earlier = [m for m in mentions if m.span.end <= match.start() and m.type in {"PER", "ORG", "GPE"}]
+            earlier = [m for m in mentions if m.span.end <= match.start() and m.type in {"PER", "ORG", "GPE"}
+                       and m.kind != "demonym"]
             speaker = earlier[-1] if earlier else None
             speaker_text = speaker.text if speaker else speaker_text
         if speaker is None and speaker_text and _PRONOUN.fullmatch(speaker_text.strip()):
