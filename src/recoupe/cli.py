@@ -28,6 +28,16 @@ def _json_option(fn: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(fn)
 
 
+def _stdin_records() -> Any:
+    """JSON objects, one per non-blank line of stdin; a line that is not JSON stops with R505."""
+    for number, line in enumerate(sys.stdin, start=1):
+        if line.strip():
+            try:
+                yield json.loads(line)
+            except json.JSONDecodeError as err:
+                raise click.ClickException(f"[R505] Input line {number} is not JSON: {err}.") from err
+
+
 class _Group(click.Group):
     """Turns every RecoupeError into one coded message and exit status 1."""
 
@@ -155,15 +165,7 @@ def timex(jsonl: bool, no_parse: bool) -> None:
     """
     from recoupe.stages.temporal.service import timex_records
 
-    def records() -> Any:
-        for number, line in enumerate(sys.stdin, start=1):
-            if line.strip():
-                try:
-                    yield json.loads(line)
-                except json.JSONDecodeError as err:
-                    raise click.ClickException(f"[R505] Input line {number} is not JSON: {err}.") from err
-
-    for out in timex_records(records(), parse=not no_parse):
+    for out in timex_records(_stdin_records(), parse=not no_parse):
         click.echo(json.dumps(out, ensure_ascii=False))
 
 
@@ -180,15 +182,7 @@ def ner(jsonl: bool, model: str | None) -> None:
     """
     from recoupe.stages.entities.service import ner_records
 
-    def records() -> Any:
-        for number, line in enumerate(sys.stdin, start=1):
-            if line.strip():
-                try:
-                    yield json.loads(line)
-                except json.JSONDecodeError as err:
-                    raise click.ClickException(f"[R505] Input line {number} is not JSON: {err}.") from err
-
-    for out in ner_records(records(), model):
+    for out in ner_records(_stdin_records(), model):
         click.echo(json.dumps(out, ensure_ascii=False))
 
 
