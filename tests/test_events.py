@@ -57,6 +57,39 @@ def test_event_frame_participants_place_and_time() -> None:
     assert (event.start, event.end, event.time_text) == (date(2024, 5, 14), date(2024, 5, 14), "mardi")
 
 
+def _agents(event: Any) -> str:
+    """The agents' texts (mentions keep their titles: "ministre Jean Dupont")."""
+    return " | ".join(p.text for p in event.participants if p.role == "agent")
+
+
+def test_possessive_and_demonstrative_events_take_their_agents() -> None:
+    text = ("En mars 2023, le ministre Jean Dupont avait signé à Dakar un accord de pêche avec le Sénégal. "
+            "Sa visite avait été suivie en mai par celle de la ministre Awa Sarr.")
+    visits = [e for e in _events(text) if e.type == "visit"]
+    by_trigger = {e.trigger_text: e for e in visits}
+    assert {"visite", "celle"} <= set(by_trigger), [(e.trigger_text, e.participants) for e in visits]
+    assert "Jean Dupont" in _agents(by_trigger["visite"])
+    # the possessed visit is dated by the possessor's last event, not by the other visit's "en mai"
+    assert (by_trigger["visite"].start, by_trigger["visite"].end) == (date(2023, 3, 1), date(2023, 3, 31))
+    assert "Awa Sarr" in _agents(by_trigger["celle"])
+    assert "Jean Dupont" not in _agents(by_trigger["celle"])
+
+
+def test_nominal_visit_agent_hanging_off_the_place() -> None:
+    text = "En mai, les deux pays ont signé un accord lors de la visite à Dakar du ministre des Pêches, Jean Dupont."
+    visits = [e for e in _events(text) if e.type == "visit"]
+    assert visits and "Jean Dupont" in _agents(visits[0]), [(e.trigger_text, e.participants) for e in visits]
+
+
+def test_no_sentence_break_inside_hyphenated_words() -> None:
+    text = ("Le chef d’état-major de l’armée nigérienne, le lieutenant-général Paul Martin, est au Tchad depuis "
+            "lundi pour une visite de travail de trois jours. C’est une première.")
+    sentences, _, _ = parse_one(text, "t")
+    assert len(sentences) == 2, [text[s.start:s.end] for s in sentences]
+    visits = [e for e in _events(text) if e.type == "visit"]
+    assert visits and "Paul Martin" in _agents(visits[0]), [(e.trigger_text, e.participants) for e in visits]
+
+
 def test_amounts_are_read() -> None:
     [event] = [
         e

@@ -132,7 +132,8 @@ def _owner_map(export_dir: Path) -> dict[str, set[str]]:
 
 
 def _events_and_quotes(gold: dict[str, Any], docs: dict[str, dict[str, Any]], export_dir: Path) -> dict[str, Any]:
-    """Per-article events (type + a shared participant), their time and modality; quotes and speakers."""
+    """Per-article events (type + a shared main participant: a person when the gold names one), their time
+    and modality; quotes and speakers."""
     owner = _owner_map(export_dir)
     names = {e["id"]: [*e.get("names", []), e.get("name", "")] for e in gold.get("entities", [])}
 
@@ -149,7 +150,10 @@ def _events_and_quotes(gold: dict[str, Any], docs: dict[str, dict[str, Any]], ex
     events, quotes = load("events"), load("quotes")
     found, timed, modal = Score(), Score(), Score()
     for event in gold.get("events", []):
-        wanted = set().union(*(system_ids(p) for p in event["participants"])) if event["participants"] else set()
+        # the main participants: the people when the gold names any (a visit by X is not a visit by Y)
+        kinds = {e["id"]: e.get("type") for e in gold.get("entities", [])}
+        main = [p for p in event["participants"] if kinds.get(p) == "PER"] or event["participants"]
+        wanted = set().union(*(system_ids(p) for p in main)) if main else set()
         for key in event["sources"]:
             doc = _find(docs, key)
             if doc is None:

