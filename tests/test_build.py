@@ -133,7 +133,7 @@ def test_export_refuses_to_overwrite_without_force(tmp_path: Path, config: Confi
     counts = dict(summary.counts)
     assert counts.pop("entities") >= 4  # the sample article's people, places and outlets
     assert counts.pop("events") >= 1 and counts.pop("quotes") >= 1
-    assert counts == {"documents": 1, "conflicts": 0, "stories": 0}
+    assert counts == {"documents": 1, "conflicts": 0, "stories": 1}  # one article, one story, nothing to contradict
     record = json.loads((tmp_path / "out" / "documents.jsonl").read_text("utf-8"))
     assert set(record) >= {
         "id",

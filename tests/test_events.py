@@ -130,12 +130,17 @@ def test_seeds_quotes_of_the_minister(seeds_build: dict[str, Any], shared: Path)
 @pytest.mark.issue(5)
 def test_seeds_conditional_purchase_is_reported_and_announced_meeting_planned(seeds_build: dict[str, Any]) -> None:
     events = [json.loads(line) for line in (seeds_build["export"] / "events.jsonl").read_text("utf-8").splitlines()]
-    purchases = [e for e in events if e["sources"][0].startswith("003") and e["type"] == "acquisition"]
-    assert "reported" in {e["modality"] for e in purchases}
-    meetings = [e for e in events if e["sources"][0].startswith("002") and e["type"] == "meeting"]
-    assert "planned" in {e["modality"] for e in meetings}
-    for event in events:
-        assert event["mentions"][0]["text"] and event["independent_sources"] == 1
+    accounts = [m for e in events for m in e["mentions"]]
+    purchases = [m for m in accounts if m["doc"].startswith("003") and m["type"] == "acquisition"]
+    assert "reported" in {m["modality"] for m in purchases}
+    meetings = [m for m in accounts if m["doc"].startswith("002") and m["type"] == "meeting"]
+    assert "planned" in {m["modality"] for m in meetings}
+    for event in events:  # every account points at its sentence and trigger in its article
+        for m in event["mentions"]:
+            doc = seeds_build["docs"][m["doc"][:3]]
+            assert doc["text"][m["start"]:m["end"]] == m["text"]
+            assert m["start"] <= m["trigger"]["start"] < m["trigger"]["end"] <= m["end"]
+        assert 1 <= event["independent_sources"] <= len(event["sources"])
 
 
 @pytest.mark.issue(5)

@@ -92,6 +92,8 @@ def build(inputs: tuple[str, ...], kb_path: str, workers: int | None, config_pat
         "duplicate": summary.duplicate, "rejected": summary.rejected, "recleaned": summary.recleaned,
         "documents in knowledge base": summary.documents,
         "near-duplicate pairs": summary.near_duplicate_pairs, "syndication families": summary.families,
+        "corpus events": summary.events, "stories": summary.stories, "conflicts": summary.conflicts,
+        **{f"new articles' events: {k}": summary.novelty.get(k, 0) for k in ("adds", "confirms", "contradicts")},
     }
     if as_json:
         click.echo(json.dumps({"kb": summary.kb, "run_id": summary.run_id, **counts,
@@ -252,6 +254,39 @@ def entities_split(entity: str, name: str, kb_path: str) -> None:
     click.echo(judge(kb_path, "split", entity, name))
 
 
+@main.command("timeline")
+@click.argument("kb_path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--entity", default=None, help="An entity id or name: the events it takes part in.")
+@click.option("--story", default=None, help="A story id (see stories.jsonl): its events.")
+@_json_option
+def timeline_cmd(kb_path: str, entity: str | None, story: str | None, as_json: bool) -> None:
+    """Events in time order (uncertain ones as intervals, undated ones apart), for a story, an entity
+    or the whole corpus.
+
+    \b
+        recoupe timeline out/sample.duckdb --entity "Awa Sarr"
+    """
+    from recoupe.store.kb import KnowledgeBase
+    from recoupe.store.read import corpus_timeline
+
+    with KnowledgeBase(kb_path, create=False, read_only=True) as kb:
+        try:
+            rows = corpus_timeline(kb, entity=entity, story=story)
+        except LookupError as err:
+            err_console.print(f"[red]error[/] {err}", highlight=False)
+            sys.exit(2)
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    table = Table(title=f"timeline {entity or story or '(corpus)'}")
+    for column in ("#", "when", "event", "sources", "independent"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(str(row["order"] or "-"), str(row["when"] or "?"), str(row["label"]),
+                      str(len(row["sources"])), str(row["independent_sources"]))
+    out_console.print(table)
+
+
 @main.group()
 def eval() -> None:
     """Measure quality against gold data."""
@@ -289,6 +324,8 @@ def eval_seeds(gold: str, kb_path: str | None, export_dir: str | None, corpus: s
                           "-" if value["score"] is None else f"{value['score']:.3f}")
             table.add_row("entity false merges", str(value["false_merges"]), "")
             continue
+        if name == "merged_events":
+            continue
         if name == "stories":
             f1 = value["f1"]
             table.add_row("stories (pairwise F1)", f"{value['documents_with_story']}/{value['documents']} assigned",
@@ -297,7 +334,14 @@ def eval_seeds(gold: str, kb_path: str | None, export_dir: str | None, corpus: s
         score = "-" if value["score"] is None else f"{value['score']:.3f}"
         table.add_row(name, f"{value['correct']}/{value['total']}", score)
     out_console.print(table)
+    for item in report.get("merged_events", []):
+        conflicts = "; ".join(f"{c['slot']} conflict {c['values']} best {c['best']}" for c in item["conflicts"])
+        out_console.print(f"  {item['gold']} -> {item['event']} {item['label']!r}: {item['sources']} sources, "
+                          f"{item['independent_sources']} independent" + (f"; {conflicts}" if conflicts else ""),
+                          highlight=False)
     for name, value in report.items():
+        if not isinstance(value, dict):
+            continue
         for miss in [*value.get("misses", []), *value.get("missing_links", []), *value.get("merges", [])][:10]:
             err_console.print(f"  {name}: {miss}", highlight=False)
 
@@ -356,6 +400,81 @@ def eval_plover(data: str, model: str, as_json: bool) -> None:
     for key in ("sentences", "type_accuracy", "macro_f1", "source_actor_accuracy", "target_actor_accuracy",
                 "no_event", "ngec_macro_f1_published"):
         click.echo(f"{key}\t{report[key]}")
+
+
+@eval.command("ecb")
+@click.option("--data", required=True, type=click.Path(exists=True, file_okay=False),
+              help="The ECB+ folder (holding ECB+/ and ECBplus_coreference_sentences.csv).")
+@click.option("--topics", default="dev", show_default=True,
+              help='"dev", "train", "test", "all", or numbers and ranges like "2,5,36-45".')
+@click.option("--model", default="en_core_web_sm", show_default=True, help="English spaCy package.")
+@_json_option
+def eval_ecb(data: str, topics: str, model: str, as_json: bool) -> None:
+    """Score cross-document event coreference on ECB+ gold event mentions (MUC, B³, CEAF-e, CoNLL F1).
+
+    recoupe's clusterer and the same-lemma baseline, clustering within each sub-topic and each topic.
+
+    Example:
+
+        recoupe eval ecb --data ../shared/data/ecbplus-dev --topics dev
+    """
+    from recoupe.eval.ecb import evaluate_ecb
+
+    report = evaluate_ecb(data, topics, model, progress=True)
+    if as_json:
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        return
+    table = Table(title=f"recoupe eval ecb {data} (topics {','.join(map(str, report['topics']))}: "
+                        f"{report['documents']} documents, {report['mentions']} gold event mentions, "
+                        f"{report['gold_chains']} gold chains + {report['gold_clusters'] - report['gold_chains']} "
+                        "singletons; %)")
+    for column in ("system", "within", "MUC R", "P", "F1", "B³ R", "P", "F1", "CEAF-e R", "P", "F1", "CoNLL F1"):
+        table.add_column(column, justify="left" if column in {"system", "within"} else "right")
+    for level in ("subtopic", "topic"):
+        for system, figures in report[level].items():
+            cells = [f"{100 * figures[m][k]:.1f}" for m in ("muc", "b_cubed", "ceaf_e") for k in ("recall", "precision",
+                                                                                                   "f1")]
+            table.add_row(system, level.replace("subtopic", "sub-topic"), *cells, f"{100 * figures['conll_f1']:.1f}")
+    out_console.print(table)
+
+
+@eval.command("timeline")
+@click.option("--data", required=True, type=click.Path(exists=True, file_okay=False),
+              help="SemEval-2015 Task 4 folder: gold timelines and, beside them, the CAT and TimeML documents.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Directory for recoupe's timeline files (one per target entity).")
+@_json_option
+def eval_timeline(data: str, out: Path | None, as_json: bool) -> None:
+    """Build entity timelines with recoupe (Track A, raw text) and score them by temporal awareness.
+
+    Example:
+
+        recoupe eval timeline --data ../shared/data/semeval2015-task4-trial --out timelines/
+    """
+    from recoupe.eval.timeline import SYSTEMS, evaluate_timeline
+
+    report = evaluate_timeline(data, out)
+    if as_json:
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        return
+    labels = {"recoupe": "recoupe", "recoupe_dct_fallback": "recoupe, DCT if undated", "baseline_dct": "DCT baseline"}
+    table = Table(title=f"recoupe eval timeline {data} ({report['documents']} documents, {report['targets']} targets)")
+    for column in ("system", "P", "R", "F1", "relations sys/gold"):
+        table.add_column(column)
+    for system in SYSTEMS:
+        figures = report[system]
+        table.add_row(labels[system], f"{figures['precision']:.4f}", f"{figures['recall']:.4f}",
+                      f"{figures['f1']:.4f}", f"{figures['system_relations']}/{figures['gold_relations']}")
+    table.add_row("published best Track A (test sets)", "", "", f"{report['published_track_a_best_f1']:.4f}", "")
+    out_console.print(table)
+    targets = Table(title="per target entity: F1")
+    for column in ("target", "gold events", "recoupe events", "mentions found", *(labels[s] for s in SYSTEMS)):
+        targets.add_column(column)
+    for name, figures in report["per_entity"].items():
+        targets.add_row(name, str(figures["gold_events"]), str(figures["system_events"]),
+                        f"{figures['mentions_found']}/{figures['gold_mentions']}",
+                        *(f"{figures[f'{system}_f1']:.4f}" for system in SYSTEMS))
+    out_console.print(targets)
 
 
 @eval.command("timebank")

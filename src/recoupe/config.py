@@ -52,6 +52,17 @@ class TemporalConfig(_Section):
     corpus_min_overlap: float = Field(0.15, ge=0, le=1)
 
 
+class CrosscheckConfig(_Section):
+    merge_threshold: float = Field(0.6, gt=0)
+    max_gap_days: int = Field(270, ge=0)
+    passage_containment: float = Field(0.6, gt=0, le=1)
+    passage_min_words: int = Field(8, ge=3)
+    story_similarity: float = Field(0.35, gt=0, le=1)
+    story_window_days: int = Field(10, ge=0)
+    lead_sentences: int = Field(2, ge=1)
+    summary_sentences: int = Field(5, ge=1)
+
+
 class RunConfig(_Section):
     workers: int = Field(1, ge=1)
     batch_size: int = Field(200, ge=1)
@@ -64,6 +75,7 @@ class Config(_Section):
     dedupe: DedupeConfig = DedupeConfig()
     nlp: NlpConfig = NlpConfig()
     temporal: TemporalConfig = TemporalConfig()
+    crosscheck: CrosscheckConfig = CrosscheckConfig()
     run: RunConfig = RunConfig()
 
     def knowledge_settings(self) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from recoupe.errors import E, StoreError
-from recoupe.export_facts import event_records, quote_records
+from recoupe.export_facts import conflict_records, event_records, quote_records, story_records
 from recoupe.model import Document
 from recoupe.store.kb import KnowledgeBase
 from recoupe.store.read import entity_rows, iter_documents
@@ -57,7 +57,7 @@ def document_record(doc: Document) -> dict[str, Any]:
 
 
 def export(kb_path: str | Path, out: str | Path, *, force: bool = False) -> ExportSummary:
-    """Write one JSONL file per table into ``out``; later layers fill the files that are empty now.
+    """Write one JSONL file per table into ``out`` (the contract of docs/export-format.md).
 
     Raises:
         StoreError: R402 when the knowledge base does not exist, R404 when ``out`` already holds
@@ -94,7 +94,8 @@ def export(kb_path: str | Path, out: str | Path, *, force: bool = False) -> Expo
                 }
                 handles["entities"].write(json.dumps(record, ensure_ascii=False) + "\n")
                 counts["entities"] += 1
-            for name, records in (("events", event_records(kb)), ("quotes", quote_records(kb))):
+            for name, records in (("events", event_records(kb)), ("conflicts", conflict_records(kb)),
+                                  ("stories", story_records(kb)), ("quotes", quote_records(kb))):
                 for item in records:
                     handles[name].write(json.dumps(item, ensure_ascii=False) + "\n")
                     counts[name] += 1

@@ -150,6 +150,7 @@ class Event:
     time_text: str | None
     amount: str | None
     source: StageId
+    lemma: str = ""  # the trigger's lemma ("signer", "visite")
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,6 +307,151 @@ class InputRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class Account:
+    """One article's account of an event: a stored per-article event with its entities resolved.
+
+    ``participants`` are (entity id, role) pairs; ``derived`` says when the account is inferred
+    from another one rather than read ("presence": a visit implied by an act done abroad).
+    """
+
+    doc_id: DocId
+    sentence: Span
+    trigger: Span
+    trigger_text: str
+    lemma: str
+    type: str
+    plover: str | None
+    mode: str | None
+    modality: Modality
+    reported_by: str | None
+    start: date | None
+    end: date | None
+    time_text: str | None
+    amount: str | None
+    place: str | None
+    participants: tuple[tuple[str, str], ...]
+    sentence_text: str
+    derived: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.doc_id}:{self.trigger.start}:{self.trigger.end}:{self.derived or ''}"
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRef:
+    """A resolved entity as the corpus stages see it."""
+
+    id: str
+    type: str
+    name: str
+    country: str | None
+    kind: str | None = None  # country | city, for places the gazetteer knows
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDoc:
+    """What cross-checking needs to know of an article: who published it and what it copies."""
+
+    id: DocId
+    outlet: str | None
+    agency: str | None
+    family: str | None
+    published: date | None
+    title: str | None
+    lead: str  # the first sentences, for story vocabulary and labels
+    lead_end: int = 0  # offset where the lead ends in the text
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusEvent:
+    """One happening, merged from the accounts of every article that reports it.
+
+    ``groups`` partitions ``sources`` into dependent groups (copies, one outlet, one wire agency,
+    shared passages); ``independent_sources`` is the number of groups. The time, place and
+    modality are the best supported values (most independent sources; conflicts keep the rest).
+    """
+
+    id: str
+    type: str
+    plover: str | None
+    mode: str | None
+    label: str
+    start: date | None
+    end: date | None
+    time_text: str | None
+    place: str | None
+    participants: tuple[tuple[str, str], ...]
+    modality: Modality
+    sources: tuple[DocId, ...]
+    groups: tuple[tuple[DocId, ...], ...]
+    accounts: tuple[Account, ...]
+    story: str | None = None
+
+    @property
+    def independent_sources(self) -> int:
+        return len(self.groups)
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictValue:
+    """One of the values sources give for a slot, with who gives it and where."""
+
+    value: str
+    sources: tuple[DocId, ...]
+    independent_sources: int
+    accounts: tuple[Account, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Sources that disagree on one slot of one event; ``best`` is the value a majority of the
+    independent sources supports (None when there is no majority). No value is dropped."""
+
+    id: str
+    kind: Literal["date", "number", "participant", "place", "outcome", "other"]
+    event: str
+    slot: str
+    values: tuple[ConflictValue, ...]
+    best: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySentence:
+    """A sentence of a story summary, with the articles that support what it says."""
+
+    event: str
+    span: Span
+    text: str
+    sources: tuple[DocId, ...]
+    independent_sources: int
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Articles about one news story: their main events, a label and a cited summary."""
+
+    id: str
+    label: str
+    documents: tuple[DocId, ...]
+    events: tuple[str, ...]  # its news first, then the background its articles recall
+    summary: tuple[SummarySentence, ...] = ()
+    news: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Novelty:
+    """What an article added to the knowledge base when it came in: a new event (``adds``), more
+    sources for a known one (``confirms``), or a value that disagrees (``contradicts``)."""
+
+    run_id: str
+    doc_id: DocId
+    event: str
+    kind: Literal["adds", "confirms", "contradicts"]
+    detail: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class BuildSummary:
     """What a build did. ``read == accepted + unchanged + duplicate + rejected``."""
 
@@ -322,6 +468,10 @@ class BuildSummary:
     families: int
     annotated: int = 0
     dated_from_corpus: int = 0
+    events: int = 0
+    stories: int = 0
+    conflicts: int = 0
+    novelty: Mapping[str, int] = field(default_factory=dict)
     rejections: tuple[Rejection, ...] = ()
     by_reason: Mapping[str, int] = field(default_factory=dict)
 

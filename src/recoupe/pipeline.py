@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import platform
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import partial
@@ -31,11 +32,13 @@ from recoupe.model import (
     DocId,
     Document,
     InputRecord,
+    Novelty,
     RawInput,
     Rejection,
 )
 from recoupe.runners.local import LocalRunner, chunks, progress_bar
 from recoupe.stages import clean as clean_stage
+from recoupe.stages import crosscheck as crosscheck_stage
 from recoupe.stages import dedupe as dedupe_stage
 from recoupe.stages import ingest as ingest_stage
 from recoupe.stages.temporal import annotate as temporal_stage
@@ -167,6 +170,7 @@ def build(inputs: Iterable[str | Path], kb_path: str | Path, config: Config | No
         dated = _date_from_corpus(kb, cfg, run_id) if cfg.temporal.date_from_corpus else 0
         resolve_entities(kb, run_id)
         dupes = _dedupe(kb, cfg, run_id)
+        checked, novelty = crosscheck_corpus(kb, cfg, run_id, {DocId(r.doc_id) for r in accepted if r.doc_id})
         for rec in accepted:
             original = dupes.duplicate_of.get(DocId(rec.doc_id or ""))
             records.append(replace(rec, status="duplicate", duplicate_of=original) if original else rec)
@@ -185,7 +189,8 @@ def build(inputs: Iterable[str | Path], kb_path: str | Path, config: Config | No
             recleaned=recleaned, annotated=annotated, dated_from_corpus=dated, documents=total_docs,
             near_duplicate_pairs=len(dupes.edges),
             families=families, rejections=tuple(rejections),
-            by_reason=_reasons(rejections),
+            by_reason=_reasons(rejections), events=len(checked.events), stories=len(checked.stories),
+            conflicts=len(checked.conflicts), novelty=dict(Counter(n.kind for n in novelty)),
         )
         kb.con.execute("UPDATE runs SET input_fingerprint = ? WHERE run_id = ?",
                        [sha256_hex(json.dumps(sorted(fingerprints))), run_id])
@@ -279,6 +284,43 @@ def resolve_entities(kb: KnowledgeBase, run_id: str) -> int:
     return len(entities)
 
 
+def crosscheck_corpus(kb: KnowledgeBase, cfg: Config, run_id: str,
+                      new: set[DocId]) -> tuple[crosscheck_stage.Crosschecked, list[Novelty]]:
+    """The cross-checking corpus step: corpus events, conflicts and stories from every stored account.
+
+    ``new`` are the articles this run brought in: for each of their accounts the run records
+    whether it adds an event, confirms one already known from other articles, or contradicts it.
+    """
+    before = read.corpus_event_keys(kb)
+    known = {key for keys in before.values() for key in keys}
+    docs, texts, sentences = read.source_docs(kb, cfg.crosscheck.lead_sentences)
+    checked = crosscheck_stage.crosscheck(read.accounts(kb), docs, sentences, texts, read.entity_refs(kb),
+                                          cfg.crosscheck)
+    novelty = _novelty(checked, known, new, run_id)
+    write.write_crosscheck(kb, checked.events, checked.conflicts, checked.stories, checked.links, novelty, run_id)
+    return checked, novelty
+
+
+def _novelty(checked: crosscheck_stage.Crosschecked, known: set[str], new: set[DocId], run_id: str) -> list[Novelty]:
+    found: list[Novelty] = []
+    disputed: dict[str, list[tuple[str, set[DocId]]]] = {}
+    for c in checked.conflicts:
+        for v in c.values:
+            disputed.setdefault(c.event, []).append((f"{c.slot}={v.value}", set(v.sources)))
+    for e in checked.events:
+        mine = {a.doc_id for a in e.accounts if a.doc_id in new}
+        if not mine:
+            continue
+        earlier = {a.doc_id for a in e.accounts if a.key in known and a.doc_id not in new}
+        for doc_id in sorted(mine):
+            found.append(Novelty(run_id, doc_id, e.id, "confirms" if earlier else "adds",
+                                 f"{len(earlier)} earlier source(s)" if earlier else None))
+            for value, sources in disputed.get(e.id, []):
+                if doc_id in sources and earlier and not earlier <= sources:
+                    found.append(Novelty(run_id, doc_id, e.id, "contradicts", value))
+    return found
+
+
 def _dedupe(kb: KnowledgeBase, cfg: Config, run_id: str) -> dedupe_stage.Duplicates:
     keys = [dedupe_stage.DocKey(i, h, p, s) for i, h, p, s in read.dedupe_keys(kb)]
 
@@ -315,5 +357,6 @@ def _summary_counts(s: BuildSummary) -> dict[str, object]:
         "rejected": s.rejected, "recleaned": s.recleaned, "annotated": s.annotated,
         "dated_from_corpus": s.dated_from_corpus, "documents": s.documents,
         "near_duplicate_pairs": s.near_duplicate_pairs, "families": s.families,
-        "rejected_by_reason": dict(s.by_reason),
+        "rejected_by_reason": dict(s.by_reason), "events": s.events, "stories": s.stories,
+        "conflicts": s.conflicts, "novelty": dict(s.novelty),
     }

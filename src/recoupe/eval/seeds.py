@@ -147,29 +147,68 @@ def _events_and_quotes(gold: dict[str, Any], docs: dict[str, dict[str, Any]], ex
         path = export_dir / f"{name}.jsonl"
         return [json.loads(line) for line in path.read_text("utf-8").splitlines()] if path.exists() else []
 
-    events, quotes = load("events"), load("quotes")
+    events, quotes, conflicts = load("events"), load("quotes"), load("conflicts")
     found, timed, modal = Score(), Score(), Score()
+    merged_sources, single_event, dated = Score(), Score(), Score()
+    merged: list[dict[str, Any]] = []
     for event in gold.get("events", []):
         # the main participants: the people when the gold names any (a visit by X is not a visit by Y)
         kinds = {e["id"]: e.get("type") for e in gold.get("entities", [])}
         main = [p for p in event["participants"] if kinds.get(p) == "PER"] or event["participants"]
         wanted = set().union(*(system_ids(p) for p in main)) if main else set()
+        gold_docs = {d["id"] for key in event["sources"] if (d := _find(docs, key)) is not None}
+        # per article: an account (mention) of the right type and main participant in that article
+        hits: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = {}
+        for e in events:
+            if e["type"] != event["type"]:
+                continue
+            for m in e["mentions"]:
+                if wanted & {p["entity"] for p in m["participants"]} or (
+                        not m["participants"] and wanted & {p["entity"] for p in e["participants"]}):
+                    hits.setdefault(m["doc"], []).append((e, m))
         for key in event["sources"]:
             doc = _find(docs, key)
             if doc is None:
                 continue
-            candidates = [e for e in events if e["sources"][0] == doc["id"] and e["type"] == event["type"]
-                          and wanted & {p["entity"] for p in e["participants"] if p["entity"]}]
+            candidates = hits.get(doc["id"], [])
             found.add(bool(candidates), f"{event['id']} not found in {key}")
             if not candidates:
                 continue
             if event.get("time"):
                 lo, hi = (date.fromisoformat(x) for x in event["time"])
-                ok = any(c["time"]["start"] and date.fromisoformat(c["time"]["start"]) <= hi + timedelta(days=1)
-                         and date.fromisoformat(c["time"]["end"]) >= lo - timedelta(days=1) for c in candidates)
-                timed.add(ok, f"{event['id']} in {key}: time {[c['time'] for c in candidates][:2]} vs {event['time']}")
-            modal.add(any(c["modality"] == event["modality"] for c in candidates),
-                      f"{event['id']} in {key}: modality {[c['modality'] for c in candidates]} vs {event['modality']}")
+                ok = any(m["time"]["start"] and date.fromisoformat(m["time"]["start"]) <= hi + timedelta(days=1)
+                         and date.fromisoformat(m["time"]["end"]) >= lo - timedelta(days=1) for _, m in candidates)
+                timed.add(ok, f"{event['id']} in {key}: time {[m['time'] for _, m in candidates][:2]} "
+                              f"vs {event['time']}")
+            modal.add(any(m["modality"] == event["modality"] for _, m in candidates),
+                      f"{event['id']} in {key}: modality {[m['modality'] for _, m in candidates]} "
+                      f"vs {event['modality']}")
+        # across articles: one corpus event should carry every gold source
+        systems = {e["id"]: e for found_here in hits.values() for e, _ in found_here}
+        best = max(systems.values(), key=lambda e: (len(set(e["sources"]) & gold_docs), -len(e["sources"])),
+                   default=None)
+        if best is None:
+            single_event.add(False, f"{event['id']}: no corpus event")
+            continue
+        covered = set(best["sources"]) & gold_docs
+        for d in sorted(gold_docs):
+            merged_sources.add(d in covered, f"{event['id']}: {d[:3]} not a source of {best['id']}")
+        extra = sorted(set(best["sources"]) - gold_docs)
+        single_event.add(covered == gold_docs and not extra,
+                         f"{event['id']}: {best['id']} sources {[x[:3] for x in best['sources']]} "
+                         f"vs gold {sorted(x[:3] for x in gold_docs)}")
+        if event.get("time"):
+            lo, hi = (date.fromisoformat(x) for x in event["time"])
+            start = best["time"]["start"]
+            dated.add(bool(start) and date.fromisoformat(start) <= hi + timedelta(days=1) and
+                      date.fromisoformat(best["time"]["end"]) >= lo - timedelta(days=1),
+                      f"{event['id']}: corpus event time {best['time']} vs {event['time']}")
+        merged.append({"gold": event["id"], "event": best["id"], "label": best["label"],
+                       "sources": len(best["sources"]), "independent_sources": best["independent_sources"],
+                       "extra_sources": [x[:3] for x in extra],
+                       "conflicts": [{"slot": c["slot"], "best": c["best"],
+                                      "values": {v["value"]: [x[:3] for x in v["sources"]] for v in c["values"]}}
+                                     for c in conflicts if c["event"] == best["id"]]})
     said, speaker = Score(), Score()
     for quote in gold.get("quotes", []):
         doc = _find(docs, quote["doc"])
@@ -183,6 +222,8 @@ def _events_and_quotes(gold: dict[str, Any], docs: dict[str, dict[str, Any]], ex
             speaker.add(ok, f"{quote['doc']}: '{quote['starts']}' said by {mine[0]['speaker_text']!r} "
                             f"({mine[0]['speaker']}), gold {quote['speaker']}")
     return {"events_found": found.as_dict(), "event_time": timed.as_dict(), "event_modality": modal.as_dict(),
+            "merged_sources": merged_sources.as_dict(), "merged_exact": single_event.as_dict(),
+            "merged_time": dated.as_dict(), "merged_events": merged,
             "quotes_found": said.as_dict(), "quote_speakers": speaker.as_dict()}
 
 

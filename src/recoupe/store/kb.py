@@ -13,7 +13,7 @@ import duckdb
 from recoupe.errors import E, StoreError
 from recoupe.ids import sha256_hex
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 
 def schema_sql() -> str:

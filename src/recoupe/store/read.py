@@ -5,19 +5,24 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from datetime import date
 from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 
 from recoupe.model import (
+    Account,
+    CorpusEvent,
     DocId,
     Document,
+    EntityRef,
     Line,
     Mention,
     MetaLine,
     Published,
     Removal,
+    SourceDoc,
     Span,
     StageId,
     TimeExpr,
@@ -136,3 +141,122 @@ def entity_rows(kb: KnowledgeBase) -> list[tuple[Any, ...]]:
     """(id, type, name, aliases, descriptions, country, latitude, longitude, evidence) of every entity."""
     return kb.query("SELECT id, type, name, aliases, descriptions, country, latitude, longitude, evidence "
                     "FROM entities ORDER BY id")
+
+
+def accounts(kb: KnowledgeBase) -> list[Account]:
+    """Every stored per-article event of an original (not exact-copy) article, entities resolved."""
+    entity_at = {(r[0], r[1]): r[2] for r in kb.query(
+        "SELECT doc_id, start, entity_id FROM mentions WHERE entity_id IS NOT NULL")}
+    rows = kb.query(
+        'SELECT e.doc_id, e.start, e."end", e.trigger_start, e.trigger_end, e.trigger, e.lemma, e.type, e.plover, '
+        'e."mode", e.modality, e.reported_by, e.time_start, e.time_end, e.time_text, e.amount, e.participants, '
+        'substring(d.text, e.start + 1, e."end" - e.start) FROM events e JOIN documents d ON d.id = e.doc_id '
+        "WHERE d.duplicate_of IS NULL ORDER BY e.doc_id, e.trigger_start")
+    found = []
+    for (doc_id, start, end, t_start, t_end, trigger, lemma, kind, plover, mode, modality, reported_by,
+         time_start, time_end, time_text, amount, participants, sentence) in rows:
+        did = DocId(doc_id)
+        people: list[tuple[str, str]] = []
+        place = None
+        for p in json.loads(participants):
+            entity = entity_at.get((doc_id, p["start"]))
+            if entity is None:
+                continue
+            if p["role"] == "place" and place is None:
+                place = entity
+            if (entity, p["role"]) not in people:
+                people.append((entity, p["role"]))
+        found.append(Account(
+            doc_id=did, sentence=Span(did, start, end), trigger=Span(did, t_start, t_end), trigger_text=trigger,
+            lemma=lemma or "", type=kind, plover=plover, mode=mode, modality=modality, reported_by=reported_by,
+            start=time_start, end=time_end, time_text=time_text, amount=amount, place=place,
+            participants=tuple(people), sentence_text=sentence or "",
+        ))
+    return found
+
+
+def entity_refs(kb: KnowledgeBase) -> dict[str, EntityRef]:
+    """Every resolved entity with its type, name, country and (for places) gazetteer kind."""
+    from recoupe.stages.entities.gazetteer import gazetteer
+
+    places = gazetteer()
+    refs = {}
+    for entity_id, kind, name, country in kb.query("SELECT id, type, name, country FROM entities"):
+        place = places.lookup(name) if kind in {"GPE", "LOC"} else None
+        refs[entity_id] = EntityRef(entity_id, kind, name, country, place.kind if place else None)
+    return refs
+
+
+def source_docs(kb: KnowledgeBase, lead_sentences: int) -> tuple[list[SourceDoc], dict[DocId, str],
+                                                                   list[tuple[DocId, str]]]:
+    """Original articles for cross-checking, their texts, and all their sentences (for shared passages)."""
+    docs, texts, sentences = [], {}, []
+    for doc_id, outlet, extras, family, published, title, text, spans in kb.query(
+            "SELECT id, outlet, extras, family, published_value, title, text, sentences FROM documents "
+            "WHERE duplicate_of IS NULL ORDER BY id"):
+        did = DocId(doc_id)
+        bounds = [tuple(s) for s in json.loads(spans or "[]")]
+        lead_end = bounds[min(lead_sentences, len(bounds)) - 1][1] if bounds else min(len(text), 400)
+        agency = json.loads(extras or "{}").get("agency")
+        day = None
+        if published:
+            try:
+                day = date.fromisoformat(published[:10]) if len(published) >= 10 else None
+            except ValueError:
+                day = None
+        docs.append(SourceDoc(did, outlet, agency, family, day, title, text[:lead_end], lead_end))
+        texts[did] = text
+        sentences += [(did, text[s:e]) for s, e in bounds]
+    return docs, texts, sentences
+
+
+def corpus_event_keys(kb: KnowledgeBase) -> dict[str, set[str]]:
+    """Each stored corpus event's account keys (before a new build changes them)."""
+    keys: dict[str, set[str]] = {}
+    for event_id, doc_id, t_start, t_end, derived in kb.query(
+            "SELECT event_id, doc_id, trigger_start, trigger_end, derived FROM event_accounts"):
+        keys.setdefault(event_id, set()).add(f"{doc_id}:{t_start}:{t_end}:{derived or ''}")
+    return keys
+
+
+def corpus_events(kb: KnowledgeBase) -> list[CorpusEvent]:
+    """The stored corpus events (without their accounts), for timelines and the CLI."""
+    found = []
+    for (event_id, kind, plover, mode, label, start, end, time_text, place, participants, modality, sources,
+         groups, story) in kb.query(
+            'SELECT id, type, plover, "mode", label, time_start, time_end, time_text, place, participants, '
+            "modality, sources, groups, story FROM corpus_events"):
+        found.append(CorpusEvent(
+            id=event_id, type=kind, plover=plover, mode=mode, label=label, start=start, end=end,
+            time_text=time_text, place=place,
+            participants=tuple((p["entity"], p["role"]) for p in json.loads(participants)), modality=modality,
+            sources=tuple(json.loads(sources)), groups=tuple(tuple(g) for g in json.loads(groups)), accounts=(),
+            story=story))
+    return found
+
+
+def corpus_timeline(kb: KnowledgeBase, entity: str | None = None, story: str | None = None) -> list[dict[str, Any]]:
+    """Timeline rows of a story, of an entity (id, or a name or alias), or of the whole corpus.
+
+    Raises:
+        LookupError: when the story or entity is not in the knowledge base.
+    """
+    from recoupe.stages.crosscheck import timeline
+    from recoupe.stages.entities.names import fold
+
+    events = corpus_events(kb)
+    entity_id = None
+    if entity:
+        for eid, name, aliases in kb.query("SELECT id, name, aliases FROM entities ORDER BY id"):
+            if entity == eid or fold(entity) in {fold(name), *(fold(a) for a in json.loads(aliases))}:
+                entity_id = eid
+                break
+        if entity_id is None:
+            raise LookupError(f"no entity named {entity!r}")
+    if story:
+        row = kb.query("SELECT events FROM stories WHERE id = ?", [story])
+        if not row:
+            raise LookupError(f"no story {story!r}")
+        wanted = set(json.loads(row[0][0]))
+        events = [e for e in events if e.id in wanted]
+    return timeline(events, entity_id).records()

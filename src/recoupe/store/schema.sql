@@ -172,7 +172,8 @@ CREATE TABLE IF NOT EXISTS events (
     amount VARCHAR,
     participants JSON NOT NULL,          -- [{"start", "end", "text", "role"}]
     source VARCHAR NOT NULL,
-    run_id VARCHAR NOT NULL
+    run_id VARCHAR NOT NULL,
+    lemma VARCHAR                        -- the trigger's lemma
 );
 
 CREATE TABLE IF NOT EXISTS quotes (
@@ -186,4 +187,83 @@ CREATE TABLE IF NOT EXISTS quotes (
     verb VARCHAR,
     source VARCHAR NOT NULL,
     run_id VARCHAR NOT NULL
+);
+
+-- Cross-checking (corpus stage, recomputed after each build): corpus events merged from the
+-- per-article accounts, the accounts themselves (read, or derived), conflicts, stories, the
+-- dependences between articles, and what each run's new articles added.
+CREATE TABLE IF NOT EXISTS corpus_events (
+    id VARCHAR PRIMARY KEY,
+    type VARCHAR NOT NULL,
+    plover VARCHAR,
+    "mode" VARCHAR,
+    label VARCHAR NOT NULL,
+    time_start DATE,
+    time_end DATE,
+    time_text VARCHAR,
+    place VARCHAR,                       -- entity id
+    participants JSON NOT NULL,          -- [{"entity", "role"}]
+    modality VARCHAR NOT NULL,
+    sources JSON NOT NULL,               -- doc ids, earliest first
+    groups JSON NOT NULL,                -- doc ids by dependent group
+    independent_sources INTEGER NOT NULL,
+    story VARCHAR,
+    run_id VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS event_accounts (
+    event_id VARCHAR NOT NULL,
+    doc_id VARCHAR NOT NULL,
+    start INTEGER NOT NULL,              -- the sentence
+    "end" INTEGER NOT NULL,
+    trigger_start INTEGER NOT NULL,
+    trigger_end INTEGER NOT NULL,
+    trigger VARCHAR NOT NULL,
+    lemma VARCHAR,
+    type VARCHAR NOT NULL,
+    modality VARCHAR NOT NULL,
+    reported_by VARCHAR,
+    time_start DATE,
+    time_end DATE,
+    time_text VARCHAR,
+    amount VARCHAR,
+    place VARCHAR,
+    participants JSON NOT NULL,          -- [{"entity", "role"}]
+    derived VARCHAR,                     -- null: read in the text; presence: implied visit
+    run_id VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS conflicts (
+    id VARCHAR PRIMARY KEY,
+    kind VARCHAR NOT NULL,               -- date | number | participant | place | outcome | other
+    event_id VARCHAR NOT NULL,
+    slot VARCHAR NOT NULL,
+    "values" JSON NOT NULL,              -- [{"value", "sources", "independent_sources", "mentions"}]
+    best VARCHAR,
+    run_id VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS stories (
+    id VARCHAR PRIMARY KEY,
+    label VARCHAR NOT NULL,
+    documents JSON NOT NULL,
+    events JSON NOT NULL,
+    news JSON NOT NULL,
+    summary JSON NOT NULL,               -- [{"event", "doc", "start", "end", "text", "sources", "independent_sources"}]
+    run_id VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS source_links (
+    a VARCHAR NOT NULL,
+    b VARCHAR NOT NULL,
+    reason VARCHAR NOT NULL,             -- family | outlet | agency | passage
+    detail VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS novelty (
+    run_id VARCHAR NOT NULL,
+    doc_id VARCHAR NOT NULL,
+    event_id VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,               -- adds | confirms | contradicts
+    detail VARCHAR
 );

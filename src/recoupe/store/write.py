@@ -7,7 +7,21 @@ from typing import Any
 
 import numpy as np
 
-from recoupe.model import DocId, Document, Event, InputRecord, Mention, NearDuplicate, StageId, TimeExpr
+from recoupe.model import (
+    Account,
+    Conflict,
+    CorpusEvent,
+    DocId,
+    Document,
+    Event,
+    InputRecord,
+    Mention,
+    NearDuplicate,
+    Novelty,
+    StageId,
+    Story,
+    TimeExpr,
+)
 from recoupe.stages.clean import paragraph_keys
 from recoupe.stages.entities import Entity
 from recoupe.store.bulk import delete_ids, insert_rows
@@ -52,7 +66,7 @@ def _event_row(doc_id: str, e: Event, run_id: str) -> dict[str, Any]:
         "time_text": e.time_text, "amount": e.amount,
         "participants": [{"start": p.span.start, "end": p.span.end, "text": p.text, "role": p.role}
                          for p in e.participants],
-        "source": e.source, "run_id": run_id,
+        "source": e.source, "run_id": run_id, "lemma": e.lemma,
     }
 
 
@@ -206,6 +220,64 @@ def write_annotations(kb: KnowledgeBase, docs: Sequence[Document], run_id: str) 
              "speaker_text": q.speaker_text, "verb": q.verb, "source": q.source, "run_id": run_id}
             for d in docs for q in d.quotes
         ))
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _account_row(event_id: str, a: Account, run_id: str) -> dict[str, Any]:
+    return {"event_id": event_id, "doc_id": a.doc_id, "start": a.sentence.start, "end": a.sentence.end,
+            "trigger_start": a.trigger.start, "trigger_end": a.trigger.end, "trigger": a.trigger_text,
+            "lemma": a.lemma, "type": a.type, "modality": a.modality, "reported_by": a.reported_by,
+            "time_start": a.start.isoformat() if a.start else None,
+            "time_end": a.end.isoformat() if a.end else None, "time_text": a.time_text, "amount": a.amount,
+            "place": a.place, "participants": [{"entity": e, "role": r} for e, r in a.participants],
+            "derived": a.derived, "run_id": run_id}
+
+
+def _mention_ref(a: Account) -> dict[str, Any]:
+    return {"doc": a.doc_id, "start": a.sentence.start, "end": a.sentence.end, "text": a.sentence_text}
+
+
+def write_crosscheck(kb: KnowledgeBase, events: Sequence[CorpusEvent], conflicts: Sequence[Conflict],
+                     stories: Sequence[Story], links: Sequence[Any], novelty: Sequence[Novelty], run_id: str) -> None:
+    """Replace the corpus events, accounts, conflicts, stories and source links; add this run's novelty."""
+    con = kb.con
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table in ("corpus_events", "event_accounts", "conflicts", "stories", "source_links"):
+            con.execute(f"DELETE FROM {table}")
+        insert_rows(con, "corpus_events", (
+            {"id": e.id, "type": e.type, "plover": e.plover, "mode": e.mode, "label": e.label,
+             "time_start": e.start.isoformat() if e.start else None,
+             "time_end": e.end.isoformat() if e.end else None, "time_text": e.time_text, "place": e.place,
+             "participants": [{"entity": p, "role": r} for p, r in e.participants], "modality": e.modality,
+             "sources": list(e.sources), "groups": [list(g) for g in e.groups],
+             "independent_sources": e.independent_sources, "story": e.story, "run_id": run_id}
+            for e in events))
+        insert_rows(con, "event_accounts", (_account_row(e.id, a, run_id) for e in events for a in e.accounts))
+        insert_rows(con, "conflicts", (
+            {"id": c.id, "kind": c.kind, "event_id": c.event, "slot": c.slot, "best": c.best, "run_id": run_id,
+             "values": [{"value": v.value, "sources": list(v.sources), "independent_sources": v.independent_sources,
+                         "mentions": [_mention_ref(a) for a in v.accounts]} for v in c.values]}
+            for c in conflicts))
+        insert_rows(con, "stories", (
+            {"id": s.id, "label": s.label, "documents": list(s.documents), "events": list(s.events),
+             "news": list(s.news), "run_id": run_id,
+             "summary": [{"event": x.event, "doc": x.span.doc_id, "start": x.span.start, "end": x.span.end,
+                          "text": x.text, "sources": list(x.sources), "independent_sources": x.independent_sources}
+                         for x in s.summary]}
+            for s in stories))
+        insert_rows(con, "source_links", ({"a": k.a, "b": k.b, "reason": k.reason, "detail": k.detail} for k in links))
+        con.execute("UPDATE documents SET story = NULL")
+        con.execute("CREATE TEMP TABLE IF NOT EXISTS story_docs (id VARCHAR, story VARCHAR)")
+        con.execute("DELETE FROM story_docs")
+        insert_rows(con, "story_docs", ({"id": d, "story": s.id} for s in stories for d in s.documents))
+        con.execute("UPDATE documents SET story = u.story FROM story_docs u WHERE documents.id = u.id")
+        con.execute("DELETE FROM novelty WHERE run_id = ?", [run_id])
+        insert_rows(con, "novelty", ({"run_id": n.run_id, "doc_id": n.doc_id, "event_id": n.event, "kind": n.kind,
+                                      "detail": n.detail} for n in novelty))
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

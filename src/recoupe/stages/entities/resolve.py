@@ -173,7 +173,20 @@ def resolve(docs: Iterable[tuple[str, Sequence[Mention]]], judgements: Sequence[
     # 5. human judgements, by name
     groups = _groups(union, items)
     groups = _apply_judgements(groups, items, judgements)
-    return [_entity(members, items, evidence, acronyms) for members in groups]
+    return _unique_ids([_entity(members, items, evidence, acronyms) for members in groups])
+
+
+def _unique_ids(entities: list[Entity]) -> list[Entity]:
+    """Entities that share a name but were not merged ("Steve" in two unrelated articles) keep
+    distinct ids: the one mentioned first keeps the plain id, the others get -2, -3..."""
+    seen: dict[str, int] = {}
+    for entity in sorted(entities, key=lambda e: (e.id, e.mentions[0][0] if e.mentions else "",
+                                                  e.mentions[0][1].span.start if e.mentions else 0)):
+        n = seen.get(entity.id, 0) + 1
+        seen[entity.id] = n
+        if n > 1:
+            entity.id = f"{entity.id}-{n}"
+    return entities
 
 
 def _groups(union: _Union, items: Sequence[tuple[str, Mention]]) -> list[list[int]]:

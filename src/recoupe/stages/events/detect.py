@@ -50,6 +50,7 @@ class _Lexicon:
     reporting: frozenset[str]
     possessives: frozenset[str]
     demonstratives: frozenset[str]
+    pronouns: frozenset[str]
 
 
 @cache
@@ -63,6 +64,7 @@ def lexicon(lang: str) -> _Lexicon:
         reporting=frozenset(v.split()[-1] for v in data["reporting_verbs"]),
         possessives=frozenset(part["anaphora"]["possessives"]),
         demonstratives=frozenset(part["anaphora"]["demonstratives"]),
+        pronouns=frozenset(part["anaphora"]["subject_pronouns"]),
     )
 
 
@@ -198,6 +200,15 @@ def find_events(doc_id: str, text: str, sentences: Sequence[Span], tokens: Seque
         for role, deps in frames:
             for child in tree.kids(i, *deps):
                 lo, hi = tree.subtree(child)
+                if token.pos != "NOUN" and text[lo:hi].lower().startswith(("avec ", "with ")):
+                    continue  # "signé avec X": a counterpart, read with the obliques below
+                if role == "agent" and tree.tokens[child].pos == "PRON" and \
+                        text[lo:hi].lower() in lx.pronouns and not _mentions_in(mentions, lo, hi):
+                    # "il s'entretiendra": the person last named does it
+                    person = _last_person(mentions, sentence_of, sentence, token.start)
+                    if person is not None:
+                        participants.append(Participant(person.span, person.text, "agent"))
+                    continue
                 for m in _mentions_in(mentions, lo, hi):
                     if m.type in {"PER", "ORG", "GPE", "LOC", "EVENT", "EQUIPMENT"}:
                         participants.append(Participant(m.span, m.text, "place" if _is_place(m, text) else role))
@@ -265,7 +276,7 @@ def find_events(doc_id: str, text: str, sentences: Sequence[Span], tokens: Seque
             type=kind if not kind.isupper() else "other", plover=plover or None, mode=info.get("mode") or None,
             participants=tuple(_dedupe(participants)), modality=modality, reported_by=reported_by,
             start=start, end=end, time_text=time_text, amount=amount.group(0).strip() if amount else None,
-            source=STAGE_ID,
+            source=STAGE_ID, lemma=token.lemma,
         ))
     return tuple(events)
 

@@ -101,3 +101,16 @@ def parse_texts(texts: Iterable[tuple[str, str]], lang: str = "fr", model: str |
     docs = nlp.pipe((for_parser(text) for _, text in pairs), batch_size=batch_size)
     for (doc_id, _), doc in zip(pairs, docs, strict=True):
         yield doc_id, _convert(doc, doc_id)
+
+
+@cache
+def stop_words(lang: str) -> frozenset[str]:
+    """spaCy's stop-word list for ``lang`` (French and English), accent-folded and lower-cased."""
+    import unicodedata
+
+    module = importlib.import_module(f"spacy.lang.{'en' if lang == 'en' else 'fr'}.stop_words")
+    words = set()
+    for word in module.STOP_WORDS:
+        folded = "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+        words.add(folded)
+    return frozenset(words)

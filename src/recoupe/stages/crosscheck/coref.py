@@ -1,0 +1,177 @@
+"""Cross-document event coreference: which event mentions describe the same happening.
+
+Written here because no maintained library clusters *typed* event mentions with these
+constraints (the research systems for ECB+ are trained neural models, not installable packages).
+The method is the classic feature-based one: a pairwise score from the trigger lemma, the event
+type, the participants and places (entity ids after resolution, or folded names), the time
+intervals and the words of the sentence, then average-link agglomerative clustering inside a
+block, with vetoes that no similarity overrides (different types, disjoint agents, places in
+different countries, times more than ``max_gap_days`` apart).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+
+@dataclass(frozen=True, slots=True)
+class EventMention:
+    """One event mention as the clusterer sees it.
+
+    ``block``: mentions are only compared inside a block (a story, an ECB+ sub-topic).
+    ``agents``: the ids (or folded names) of who did it; ``participants``: everyone involved,
+    agents included; ``places``: place ids plus the countries that contain them, so that
+    "Rabat" and "Maroc" are compatible and "Rabat" and "Dakar" are not.
+    ``context``: content-word lemmas of the sentence.
+    """
+
+    key: str
+    doc: str
+    block: str
+    lemma: str
+    type: str | None = None
+    agents: frozenset[str] = frozenset()
+    participants: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()
+    start: date | None = None
+    end: date | None = None
+    context: frozenset[str] = frozenset()
+    anchors: frozenset[str] = frozenset()
+    published: date | None = None  # the article's date, bounding an undated account
+    planned: bool = False  # announced, so it may come after the article
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """Weights of the pairwise score and the merge threshold (``[crosscheck]`` in the config)."""
+
+    lemma: float = 0.35
+    type: float = 0.15
+    participants: float = 0.45
+    place: float = 0.1
+    time: float = 0.25
+    context: float = 0.35
+    threshold: float = 0.6
+    max_gap_days: int = 270
+    same_doc: bool = False  # may two mentions of one document be merged (ECB+ within-doc chains: yes)
+    # require an anchor: a shared specific participant or place (``anchors``), or overlapping dates
+    # within ``anchor_days``, or overlapping months and most of their (uncommon) words; topic words
+    # alone never make two accounts one event
+    require_anchor: bool = False
+    anchor_days: int = 3
+    untyped: frozenset[str] = field(default_factory=lambda: frozenset({"other", ""}))
+
+
+VETO = float("-inf")
+
+
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
+def _gap(a: EventMention, b: EventMention) -> int | None:
+    """Days between two intervals (0 when they overlap); None when either is unknown."""
+    if a.start is None or b.start is None:
+        return None
+    a_end, b_end = a.end or a.start, b.end or b.start
+    if a.start <= b_end and b.start <= a_end:
+        return 0
+    return (b.start - a_end).days if a_end < b.start else (a.start - b_end).days
+
+
+def _reported_too_early(undated: EventMention, dated: EventMention) -> bool:
+    """An undated account of something done (not announced) in an article published before the other
+    account's date cannot be the same happening."""
+    return undated.start is None and not undated.planned and undated.published is not None and \
+        dated.start is not None and undated.published < dated.start - timedelta(days=1)
+
+
+def _width(m: EventMention) -> int:
+    return ((m.end or m.start) - m.start).days if m.start else 10**6
+
+
+def score(a: EventMention, b: EventMention, w: Weights | None = None) -> float:
+    """How strongly two mentions look like one happening; ``VETO`` when they cannot be."""
+    w = w or Weights()
+    if a.block != b.block or (a.doc == b.doc and not w.same_doc):
+        return VETO
+    typed = a.type not in w.untyped and b.type not in w.untyped and a.type is not None and b.type is not None
+    if typed and a.type != b.type:
+        return VETO
+    if a.agents and b.agents and not (a.agents & b.agents) and not (a.agents <= b.participants) \
+            and not (b.agents <= a.participants):
+        return VETO  # different doers (unless one's doers all take part in the other: "X met Y" / "Y met X")
+    if a.places and b.places and not (a.places & b.places):
+        return VETO
+    gap = _gap(a, b)
+    if gap is not None and gap > w.max_gap_days:
+        return VETO
+    if a.start is None and b.start is None and a.published and b.published and \
+            abs((a.published - b.published).days) > w.max_gap_days:
+        return VETO  # two undated accounts in articles years apart
+    if w.require_anchor and not (a.anchors & b.anchors) and not (
+            gap == 0 and _width(a) <= w.anchor_days and _width(b) <= w.anchor_days) and not (
+            gap == 0 and max(_width(a), _width(b)) <= 31 and _overlap(a.context, b.context) >= 0.5):
+        return VETO
+    s = w.lemma * (a.lemma == b.lemma) + w.type * typed
+    s += w.participants * _overlap(a.participants, b.participants)
+    s += w.place * (bool(a.places & b.places))
+    if gap is not None:
+        s += w.time * (1.0 if gap == 0 else -min(1.0, gap / 90))
+    elif _reported_too_early(a, b) or _reported_too_early(b, a):
+        s -= w.time  # told as done in an article that predates the other's date: as bad as a far date
+    s += w.context * _overlap(a.context, b.context) ** 0.5 if a.context and b.context else 0.0
+    return s
+
+
+def cluster(mentions: Sequence[EventMention], weights: Weights | None = None) -> list[list[int]]:
+    """Partition mentions (indices) into coreference clusters, in order of first mention.
+
+    Average-link agglomeration: repeatedly join the two clusters with the highest mean pairwise
+    score, provided it reaches the threshold and no pair across them is vetoed.
+    """
+    w = weights or Weights()
+    clusters: list[list[int]] = []
+    by_block: dict[str, list[int]] = {}
+    for i, m in enumerate(mentions):
+        by_block.setdefault(m.block, []).append(i)
+    for members in by_block.values():
+        clusters += _agglomerate(mentions, members, w)
+    return sorted((sorted(c) for c in clusters), key=lambda c: c[0])
+
+
+def _agglomerate(mentions: Sequence[EventMention], members: list[int], w: Weights) -> list[list[int]]:
+    n = len(members)
+    pair: dict[tuple[int, int], float] = {}
+    for x in range(n):
+        for y in range(x + 1, n):
+            pair[(x, y)] = score(mentions[members[x]], mentions[members[y]], w)
+    groups: dict[int, list[int]] = {x: [x] for x in range(n)}
+    # link[(g, h)] = (sum of scores, vetoed) between groups g < h; only pairs with some positive evidence
+    link: dict[tuple[int, int], tuple[float, bool]] = {k: (v, v == VETO) for k, v in pair.items()}
+    while True:
+        best, best_key = w.threshold, None
+        for (g, h), (total, vetoed) in link.items():
+            if vetoed:
+                continue
+            mean = total / (len(groups[g]) * len(groups[h]))
+            if mean >= best:
+                best, best_key = mean, (g, h)
+        if best_key is None:
+            break
+        g, h = best_key
+        groups[g] += groups.pop(h)
+        merged: dict[tuple[int, int], tuple[float, bool]] = {}
+        for (p, q), (total, vetoed) in link.items():
+            if h in (p, q) or g in (p, q):
+                other = q if p in (g, h) else p
+                if other in (g, h):
+                    continue
+                key = (min(g, other), max(g, other))
+                t0, v0 = merged.get(key, (0.0, False))
+                merged[key] = (t0 + total, v0 or vetoed)
+        link = {k: v for k, v in link.items() if g not in k and h not in k}
+        link.update(merged)
+    return [[members[x] for x in group] for group in groups.values()]
