@@ -424,17 +424,18 @@ def eval_ecb(data: str, topics: str, model: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
         return
-    table = Table(title=f"recoupe eval ecb {data} (topics {','.join(map(str, report['topics']))}: "
-                        f"{report['documents']} documents, {report['mentions']} gold event mentions, "
-                        f"{report['gold_chains']} gold chains + {report['gold_clusters'] - report['gold_chains']} "
-                        "singletons; %)")
-    for column in ("system", "within", "MUC R", "P", "F1", "B³ R", "P", "F1", "CEAF-e R", "P", "F1", "CoNLL F1"):
-        table.add_column(column, justify="left" if column in {"system", "within"} else "right")
+    table = Table(title=f"recoupe eval ecb (topics {','.join(map(str, report['topics']))}: {report['documents']} "
+                        f"documents, {report['mentions']} gold event mentions, {report['gold_chains']} chains + "
+                        f"{report['gold_clusters'] - report['gold_chains']} singletons; scores in %)")
+    for column in ("system", "within", "metric", "recall", "precision", "F1"):
+        table.add_column(column, justify="right" if column in {"recall", "precision", "F1"} else "left")
     for level in ("subtopic", "topic"):
         for system, figures in report[level].items():
-            cells = [f"{100 * figures[m][k]:.1f}" for m in ("muc", "b_cubed", "ceaf_e") for k in ("recall", "precision",
-                                                                                                   "f1")]
-            table.add_row(system, level.replace("subtopic", "sub-topic"), *cells, f"{100 * figures['conll_f1']:.1f}")
+            for metric, name in (("muc", "MUC"), ("b_cubed", "B³"), ("ceaf_e", "CEAF-e")):
+                cells = (f"{100 * figures[metric][k]:.1f}" for k in ("recall", "precision", "f1"))
+                table.add_row(system, level, name, *cells)
+            table.add_row(system, level, "[bold]CoNLL[/]", "", "", f"[bold]{100 * figures['conll_f1']:.1f}[/]",
+                          end_section=True)
     out_console.print(table)
 
 

@@ -23,7 +23,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -360,9 +360,8 @@ def evaluate_ecb(data: str | Path, topics: str = "dev", model: str = "en_core_we
         "gold_chains_across_subtopics": sum(len(s) > 1 for s in subtopics_of.values()),
         "setting": "gold event mentions, singletons kept, clustering within each sub-topic "
                    "(and within each topic); scorer v8.01 semantics",
-        "weights": {name: getattr(weights, name) for name in
-                    ("lemma", "type", "participants", "place", "time", "context", "threshold", "max_gap_days",
-                     "same_doc")},
+        "weights": {f.name: getattr(weights, f.name) for f in fields(weights)
+                    if isinstance(getattr(weights, f.name), int | float | bool)},
     }
     report.update(score_systems(corpus, event_mentions(corpus, model, progress), weights))
     return report
