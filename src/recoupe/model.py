@@ -97,7 +97,7 @@ class Mention:
 
     ``span`` covers the mention as a reader would mark it (titles included: "le général Aviv
     Diop" -> "général Moussa Diop"); ``name`` is the proper-name part ("Moussa Diop"), or
-    None for a mention by role only ("l'Inspecteur Général des FAR"). ``title`` and ``role``
+    None for a mention by role only ("l'Inspecteur général des armées"). ``title`` and ``role``
     are the qualifiers read around it; ``country`` an ISO 3166 alpha-3 code when a demonym or
     the gazetteer gives one; ``kind`` says how it was found (``ner``, ``acronym``, ``epithet``,
     ``demonym``, ``role``, ``metonym``, ``rule``).

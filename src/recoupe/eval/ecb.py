@@ -238,7 +238,7 @@ def _sentence_mentions(text: str, tokens: Sequence[Token], ents: Sequence[tuple[
     entities = find_mentions(sentence_id, text, ents, tokens)
     people = [m for m in entities if m.type in {"PER", "ORG"}]
     participants = frozenset(_name(m) for m in entities if m.type in {"PER", "ORG", "GPE"})
-    # a place and the country holding it are compatible ("Rabat" / "Maroc"), as in the pipeline
+    # a place and the country holding it are compatible ("Dakar" / "Sénégal"), as in the pipeline
     located = [m for m in entities if m.type in {"GPE", "LOC", "FAC"}]
     places = frozenset(_name(m) for m in located) | frozenset(f"country:{m.country}" for m in located if m.country)
     # what pins a mention to one happening (the pipeline's anchors): people, organisations, named

@@ -23,7 +23,7 @@ class EventMention:
     ``block``: mentions are only compared inside a block (a story, an ECB+ sub-topic).
     ``agents``: the ids (or folded names) of who did it; ``participants``: everyone involved,
     agents included; ``places``: place ids plus the countries that contain them, so that
-    "Rabat" and "Maroc" are compatible and "Rabat" and "Dakar" are not.
+    "Dakar" and "Sénégal" are compatible and "Dakar" and "Bamako" are not.
     ``context``: content-word lemmas of the sentence.
     """
 

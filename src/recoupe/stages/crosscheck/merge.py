@@ -28,7 +28,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def derive_visits(accounts: Sequence[Account], entities: Mapping[str, EntityRef]) -> list[Account]:
-    """Visits implied by presence abroad: "X (of country A) signed in Rabat (country B)" -> X visited.
+    """Visits implied by presence abroad: "X (of country A) signed in Dakar (country B)" -> X visited.
 
     Only for signatures and meetings read as asserted or reported, when the person's country and
     the place's country are both known and differ, and the article has no visit by that person in

@@ -31,7 +31,7 @@ class Gazetteer:
     by_iso3: dict[str, Place]
 
     def lookup(self, text: str) -> Place | None:
-        """The country or city a name denotes ("Maroc", "Royaume du Maroc", "USA", "Rabat")."""
+        """The country or city a name denotes ("Sénégal", "République du Sénégal", "USA", "Dakar")."""
         stripped = text.strip()
         if stripped.isupper() and stripped in self.codes and len(stripped) == 3:
             return self.codes[stripped]

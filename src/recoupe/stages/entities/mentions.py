@@ -7,7 +7,7 @@ ranks before a name belong to the person's mention ("le lieutenant-général X")
 a role phrase with no name nearby is a mention of a person by role; GPE/LOC names are checked
 against the gazetteer (country or city, with coordinates); a capital that acts in its sentence is a
 metonym for its state; press epithets for states ("l'État hébreu") name the state; demonyms
-("israélien") give a role or title its country; quoted names after "exercice", "sommet"... are
+("sénégalais") give a role or title its country; quoted names after "exercice", "sommet"... are
 EVENTs; names after a weapons-system noun are EQUIPMENT.
 """
 
@@ -95,7 +95,7 @@ def lexicon() -> _Lexicon:
 
 
 def acronyms(text: str) -> dict[str, tuple[int, int, str]]:
-    """Acronyms defined in ``text``: "Forces armées royales (FAR)" -> {"FAR": (start, end, expansion)}."""
+    """Acronyms defined in ``text``: "Forces armées nationales (FAN)" -> {"FAN": (start, end, expansion)}."""
     found: dict[str, tuple[int, int, str]] = {}
     for match in re.finditer(r"\((?P<acr>[A-Z][A-Z0-9&]{1,9})\)", text):
         acr = match.group("acr")
@@ -208,7 +208,7 @@ def find_mentions(doc_id: str, text: str, ner: Sequence[tuple[int, int, str]],
         parts = surface.split("-")
         if kind in {"LOC", "GPE"} and len(parts) > 1 and all(gaz.lookup(p) is not None for p in parts):
             offset = start
-            for part in parts:  # "Maroc-Israël-USA": one mention per state
+            for part in parts:  # "Mali-Niger-USA": one mention per state
                 place_part = gaz.lookup(part)
                 assert place_part is not None
                 add(Mention(Span(did, offset, offset + len(part)), part, "GPE", part, "ner", STAGE_ID,
@@ -232,7 +232,7 @@ def find_mentions(doc_id: str, text: str, ner: Sequence[tuple[int, int, str]],
             continue  # inside or next to a name: an apposition, already a role of that mention
         add(Mention(Span(did, start, end), role, "PER", None, "role", STAGE_ID, role=role, country=_country_in(role)))
     for match in lx.demonym.finditer(text):
-        # "des observateurs israéliens": the state takes part; no name of its own (not an alias)
+        # "des observateurs maliens": the state takes part; no name of its own (not an alias)
         iso = lx.demonyms.get(fold(match.group("d")))
         place = gaz.by_iso3.get(iso or "")
         if place is not None and match.group("d")[:1].islower():
@@ -258,7 +258,7 @@ def _all_role_words(name: str) -> bool:
 
 
 def _role_phrase(text: str, start: int) -> str:
-    """A role phrase from ``start`` through its complement ("Inspecteur Général des FAR")."""
+    """A role phrase from ``start`` through its complement ("Inspecteur général des armées")."""
     match = re.match(r"[^,.;:()«»\"“”\n]{0,120}?(?=\s+et\s+|[,.;:()]|$)", text[start:])
     return (match.group(0) if match else text[start : start + 40]).strip()
 

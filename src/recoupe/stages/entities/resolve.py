@@ -71,8 +71,8 @@ class _Union:
 
 
 def role_key(role: str, acronyms: Mapping[str, str]) -> frozenset[str]:
-    """Content words of a role phrase, acronyms expanded ("inspecteur général des FAR" ->
-    {inspecteur, general, forces, armees, royales})."""
+    """Content words of a role phrase, acronyms expanded ("inspecteur général des FAN" ->
+    {inspecteur, general, forces, armees, nationales})."""
     words: list[str] = []
     for token in re.findall(r"[\w’'-]+", role):
         if token.isupper() and token in acronyms:

@@ -230,7 +230,7 @@ def find_events(doc_id: str, text: str, sentences: Sequence[Span], tokens: Seque
                                                                 text[lo:m.span.start] else "theme")
                     participants.append(Participant(m.span, m.text, role))
         if token.pos in {"NOUN", "PROPN"} and not any(p.role == "agent" for p in participants) and token.head != i:
-            # "X est au Maroc pour une visite": the governing verb's subject does the visiting
+            # "X est au Sénégal pour une visite": the governing verb's subject does the visiting
             for subject in tree.kids(token.head, "nsubj"):
                 lo, hi = tree.subtree(subject)
                 for m in _mentions_in(mentions, lo, hi):
@@ -246,7 +246,7 @@ def find_events(doc_id: str, text: str, sentences: Sequence[Span], tokens: Seque
             if antecedent is not None:
                 participants.append(Participant(antecedent.span, antecedent.text, "agent"))
         if token.pos == "VERB" and token.dep in {"acl", "amod"} and token.head != i:
-            # "un accord signé à Rabat par X": the noun it qualifies is the theme
+            # "un accord signé à Dakar par X": the noun it qualifies is the theme
             lo, hi = tree.subtree(token.head)
             for m in _mentions_in(mentions, lo, tree.tokens[token.head].end):
                 participants.append(Participant(m.span, m.text, "theme"))
@@ -300,8 +300,8 @@ def _demonstratives(lx: _Lexicon, tree: _Tree, kinds: dict[int, str], sentences:
 def _nominal_agents(tree: _Tree, i: int, mentions: Sequence[Mention], text: str) -> list[Participant]:
     """Agents of an event noun that the parse attached elsewhere.
 
-    "la visite à Rabat du ministre X": the "de" complement hangs off the place; "le chef ..., X,
-    est au Maroc pour une visite": the purpose noun hangs off a sentence whose head noun names
+    "la visite à Dakar du ministre X": the "de" complement hangs off the place; "le chef ..., X,
+    est au Sénégal pour une visite": the purpose noun hangs off a sentence whose head noun names
     the person.
     """
     found: list[Participant] = []

@@ -1,7 +1,7 @@
 """Publication dates that the article does not state: inferred from its own text, or from the corpus.
 
 From the text: the latest day the lead (first two paragraphs) dates in a clause that is not
-future ("s'est rendu le 24 novembre 2021 à Rabat"): the article reports it, so it was written
+future ("s'est rendu le 12 mars 2024 à Dakar"): the article reports it, so it was written
 on or after it; the deictic words of the article ("lundi", "hier") are then resolved from there.
 From the corpus: an undated article that says "Arrivé lundi" of the same happening that a dated
 article of the same story says "Arrivé lundi" of (same weekday, same verb) fixes its "lundi";
