@@ -20,6 +20,7 @@ from recoupe.model import Account, CorpusEvent, DocId, EntityRef, Modality, Sour
 from recoupe.stages.crosscheck import conflicts as conflicts_mod
 from recoupe.stages.crosscheck.coref import EventMention, Weights, cluster
 from recoupe.stages.entities.names import fold
+from recoupe.unionfind import UnionFind
 
 # The acts that put their agent at the place where they happen.
 _PRESENCE = frozenset({"agreement", "meeting"})
@@ -86,13 +87,7 @@ def _mention(a: Account, block: str, entities: Mapping[str, EntityRef], stop: fr
 def _blocks(accounts: Sequence[Account], entities: Mapping[str, EntityRef]) -> list[str]:
     """Candidate blocks: accounts of one type linked by a shared person, organisation or city
     (or, without any, a shared country), joined transitively. Coreference runs inside a block."""
-    parent = list(range(len(accounts)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+    union = UnionFind(len(accounts))
 
     first: dict[tuple[str, str], int] = {}
     for i, a in enumerate(accounts):
@@ -104,10 +99,10 @@ def _blocks(accounts: Sequence[Account], entities: Mapping[str, EntityRef]) -> l
         for key in (strong or keys or ["(none)"]):
             k = (a.type, key)
             if k in first:
-                parent[find(i)] = find(first[k])
+                union.union(i, first[k])
             else:
                 first[k] = i
-    return [f"{accounts[i].type}:{find(i)}" for i in range(len(accounts))]
+    return [f"{accounts[i].type}:{union.find(i)}" for i in range(len(accounts))]
 
 
 def _best_modality(accounts: Sequence[Account], group_of: Mapping[DocId, DocId]) -> Modality:

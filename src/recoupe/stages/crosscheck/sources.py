@@ -20,6 +20,7 @@ from datasketch import MinHash, MinHashLSH
 
 from recoupe.model import DocId, SourceDoc
 from recoupe.stages.entities.names import fold
+from recoupe.unionfind import UnionFind
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _PERM = 64
@@ -83,16 +84,10 @@ def links(docs: Sequence[SourceDoc], passages: Iterable[Link]) -> list[Link]:
 
 def groups(docs: Sequence[DocId], dependencies: Iterable[Link]) -> dict[DocId, DocId]:
     """Each article's group: the smallest id among the articles it depends on (transitively)."""
-    parent: dict[DocId, DocId] = {d: d for d in docs}
-
-    def find(x: DocId) -> DocId:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for link in dependencies:
-        a, b = find(link.a), find(link.b)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
-    return {d: find(d) for d in parent}
+    links_ = list(dependencies)
+    ids = sorted({*docs, *(d for link in links_ for d in (link.a, link.b))})
+    index = {d: i for i, d in enumerate(ids)}
+    union = UnionFind(len(ids))
+    for link in links_:
+        union.union(index[link.a], index[link.b])
+    return {d: ids[union.find(index[d])] for d in ids}

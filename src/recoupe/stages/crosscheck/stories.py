@@ -18,6 +18,7 @@ from recoupe.config import CrosscheckConfig
 from recoupe.ids import sha256_hex
 from recoupe.model import CorpusEvent, DocId, SourceDoc, Story, SummarySentence
 from recoupe.stages.entities.names import fold
+from recoupe.unionfind import UnionFind
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _NEWS_DAYS = 31  # a lead event this close to publication is the article's news
@@ -54,16 +55,9 @@ def find_stories(docs: Sequence[SourceDoc], events: Sequence[CorpusEvent], cfg: 
             by_doc.setdefault(d, []).append(e)
     news = {d.id: news_events(d, by_doc.get(d.id, [])) for d in docs}
     words = {d.id: _words(f"{d.title or ''} {d.lead}", stop) for d in docs}
-    parent = {d.id: d.id for d in docs}
-
-    def find(x: DocId) -> DocId:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
     ordered = sorted(docs, key=lambda d: (d.published or date.max, d.id))
     rank = {d.id: i for i, d in enumerate(ordered)}
+    union = UnionFind(len(ordered))  # the earlier article stays the root: the story keeps its id
     by_id = {d.id: d for d in docs}
     for i, first_doc in enumerate(ordered):
         for other in ordered[i + 1 :]:
@@ -71,13 +65,10 @@ def find_stories(docs: Sequence[SourceDoc], events: Sequence[CorpusEvent], cfg: 
             close = first_doc.published is not None and other.published is not None and \
                 abs((first_doc.published - other.published).days) <= cfg.story_window_days
             if shared or (close and _similar(words[first_doc.id], words[other.id]) >= cfg.story_similarity):
-                ra, rb = find(first_doc.id), find(other.id)
-                if ra != rb:  # the earlier article stays the root: the story keeps its id
-                    first, second = (ra, rb) if rank[ra] < rank[rb] else (rb, ra)
-                    parent[second] = first
+                union.union(rank[first_doc.id], rank[other.id])
     members: dict[DocId, list[DocId]] = {}
     for doc in ordered:
-        members.setdefault(find(doc.id), []).append(doc.id)
+        members.setdefault(ordered[union.find(rank[doc.id])].id, []).append(doc.id)
     stories = []
     for root, doc_ids in members.items():
         story_events = _story_events(doc_ids, by_doc, news)

@@ -26,6 +26,7 @@ from recoupe.stages.entities.names import (
     name_similarity,
     surname_keys,
 )
+from recoupe.unionfind import UnionFind
 
 _ROLE_STOP = frozenset("de du des d la le les l et en a au aux son sa ses chargé chargée auprès".split())
 MERGE_SIMILARITY = 0.75
@@ -50,24 +51,6 @@ class Judgement:
     action: str  # merge | split
     a: str
     b: str | None = None
-
-
-class _Union:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, x: int) -> int:
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: int, b: int) -> bool:
-        ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return False
-        self.parent[max(ra, rb)] = min(ra, rb)
-        return True
 
 
 def role_key(role: str, acronyms: Mapping[str, str]) -> frozenset[str]:
@@ -108,7 +91,7 @@ def resolve(docs: Iterable[tuple[str, Sequence[Mention]]], judgements: Sequence[
     for _, m in items:
         if m.type == "ORG" and m.alias_of and m.name and m.name.isupper():
             acronyms.setdefault(m.name, m.alias_of)
-    union = _Union(len(items))
+    union = UnionFind(len(items))
     evidence: dict[int, list[dict[str, object]]] = defaultdict(list)
     # 1. the same key (places, organisations, events, equipment) is the same entity
     first_of: dict[str, int] = {}
@@ -189,7 +172,7 @@ def _unique_ids(entities: list[Entity]) -> list[Entity]:
     return entities
 
 
-def _groups(union: _Union, items: Sequence[tuple[str, Mention]]) -> list[list[int]]:
+def _groups(union: UnionFind, items: Sequence[tuple[str, Mention]]) -> list[list[int]]:
     groups: dict[int, list[int]] = defaultdict(list)
     for index, (_, m) in enumerate(items):
         if m.type == "PER" and not m.name and union.find(index) == index:
