@@ -130,6 +130,58 @@ def export(kb_path: str, out: str, force: bool) -> None:
 
 @main.command()
 @click.argument("kb_path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="The HTML file to write.")
+def report(kb_path: str, out: str) -> None:
+    """Write one self-contained HTML report (works offline): stories with cited summaries,
+    timelines, networks, contradictions and facts; every article annotated; the entity index.
+
+    Example:
+
+        recoupe report news.duckdb --out report.html
+    """
+    from recoupe.web.report import write_report
+
+    summary = write_report(kb_path, out, progress=sys.stderr.isatty())
+    click.echo(f"{summary.out}\t{summary.bytes // 1024} KiB\t{summary.stories} stories, {summary.events} events, "
+               f"{summary.conflicts} conflicts, {summary.documents} articles, {summary.entities} entities")
+
+
+@main.command()
+@click.argument("kb_path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--token", envvar="RECOUPE_TOKEN", default=None,
+              help="Enable the alias review actions (merge, split) for requests presenting this token "
+                   "[env RECOUPE_TOKEN]. Without it the app is read-only.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Server processes (read-only apps only).")
+def serve(kb_path: str, host: str, port: int, token: str | None, workers: int) -> None:
+    """Serve the web app and its JSON API (OpenAPI schema at /api/openapi.json).
+
+    Example:
+
+        recoupe serve news.duckdb --port 8000
+    """
+    import os
+
+    import uvicorn
+
+    if token and workers > 1:
+        raise click.UsageError("--token needs --workers 1: review writes go through one process")
+    if host not in {"127.0.0.1", "localhost", "::1"}:
+        err_console.print(f"[yellow]warning[/] listening on {host}: the app is reachable from other machines",
+                          highlight=False)
+    os.environ["RECOUPE_KB"] = str(Path(kb_path).resolve())
+    if token:
+        os.environ["RECOUPE_TOKEN"] = token
+    err_console.print(f"recoupe: http://{host}:{port}/ ({'review enabled' if token else 'read-only'})",
+                      highlight=False)
+    uvicorn.run("recoupe.web.app:from_environment", factory=True, host=host, port=port, workers=workers,
+                log_level="warning")
+
+
+@main.command()
+@click.argument("kb_path", type=click.Path(exists=True, dir_okay=False))
 @_json_option
 def stats(kb_path: str, as_json: bool) -> None:
     """Print figures about a knowledge base.

@@ -44,18 +44,26 @@ def _name_of(kb: KnowledgeBase, ref: str, path: str | Path) -> str:
     raise StoreError(E.R507.format(name=ref, path=path))
 
 
-def judge(kb_path: str | Path, action: str, first: str, second: str) -> str:
-    """Record a judgement ("merge" two entities, or "split" NAME out of an entity) and re-resolve now."""
-    from recoupe.pipeline import resolve_entities
+def judge(kb_path: str | Path, action: str, first: str, second: str, *, kb: KnowledgeBase | None = None) -> str:
+    """Record a judgement ("merge" two entities, or "split" NAME out of an entity) and apply it now:
+    entities are resolved again and the cross-checking tables recomputed with the new ids.
 
-    with KnowledgeBase(kb_path, create=False) as kb:
-        if action == "merge":
-            a, b = _name_of(kb, first, kb_path), _name_of(kb, second, kb_path)
-        else:
-            _name_of(kb, first, kb_path)
-            a, b = second, None
-        seq = int(kb.query("SELECT coalesce(max(seq), 0) + 1 FROM judgements")[0][0])
-        kb.con.execute("INSERT INTO judgements VALUES (?, ?, ?, ?)", [seq, action, a, b])
-        count = resolve_entities(kb, "judgement")
+    ``kb`` is an already open (read-write) knowledge base, as the web app holds one.
+    """
+    if kb is None:
+        with KnowledgeBase(kb_path, create=False) as opened:
+            return judge(kb_path, action, first, second, kb=opened)
+    from recoupe.config import load_config
+    from recoupe.pipeline import crosscheck_corpus, resolve_entities
+
+    if action == "merge":
+        a, b = _name_of(kb, first, kb_path), _name_of(kb, second, kb_path)
+    else:
+        _name_of(kb, first, kb_path)
+        a, b = second, None
+    seq = int(kb.query("SELECT coalesce(max(seq), 0) + 1 FROM judgements")[0][0])
+    kb.con.execute("INSERT INTO judgements VALUES (?, ?, ?, ?)", [seq, action, a, b])
+    count = resolve_entities(kb, "judgement")
+    crosscheck_corpus(kb, load_config(run={"progress": False}), "judgement", set())
     target = f"'{a}' and '{b}'" if b else f"'{a}' out of '{first}'"
     return f"recorded {action} of {target}; {count} entities now"

@@ -1,0 +1,387 @@
+"""``recoupe serve``: the local web app and its JSON API over one knowledge base (FastAPI).
+
+The knowledge base is opened once, read-only unless a review token is set; each request works
+on its own DuckDB cursor. Pages are rendered on the server with autoescaping Jinja2 templates;
+the only scripts are the bundled files under ``static/`` (a Content-Security-Policy forbids
+any other, inline ones included). Every API error has one shape::
+
+    {"error": {"status": 404, "code": "not_found", "message": "...", "details": [...]}}
+"""
+
+from __future__ import annotations
+
+import hmac
+import threading
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import duckdb
+from fastapi import Body, Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, ConfigDict
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from recoupe.errors import StoreError
+from recoupe.store.kb import KnowledgeBase
+from recoupe.web import queries as q
+from recoupe.web.render import environment
+
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+EventType = Literal["visit", "meeting", "agreement", "acquisition", "exercise", "statement", "normalization",
+                    "criticism", "announcement", "other"]
+Modality = Literal["asserted", "reported", "planned", "hedged", "negated"]
+
+
+class Page(BaseModel):
+    """A page of a list: ``items`` (the export contract's records, decorated with names), the
+    number of matches ``total``, and the page asked for."""
+
+    model_config = ConfigDict(extra="allow")
+    items: list[dict[str, Any]]
+    total: int
+    limit: int
+    offset: int
+
+
+class Timeline(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    anchored: list[dict[str, Any]]
+    unanchored: list[dict[str, Any]]
+    total: int
+
+
+class Graph(BaseModel):
+    nodes: list[dict[str, Any]]
+    edges: list[dict[str, Any]]
+
+
+class Merge(BaseModel):
+    a: str
+    b: str
+
+
+class Split(BaseModel):
+    entity: str
+    name: str
+
+
+class Store:
+    """The open knowledge base; a DuckDB cursor per thread, a lock around review writes."""
+
+    def __init__(self, kb_path: str | Path, writable: bool) -> None:
+        self.path = Path(kb_path)
+        self.kb = KnowledgeBase(kb_path, create=False, read_only=not writable)
+        self.fts = q.load_fts(self.kb.con)
+        self.lock = threading.RLock()
+        self.local = threading.local()
+        self.generation = 0
+
+    @contextmanager
+    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with self.lock:
+            cached = getattr(self.local, "cursor", None)
+            if cached is None or self.local.generation != self.generation:
+                cached = self.kb.con.cursor()
+                if self.fts:
+                    q.load_fts(cached)
+                self.local.cursor, self.local.generation = cached, self.generation
+        yield cached
+
+
+def _error(status: int, code: str, message: str, details: list[Any] | None = None) -> JSONResponse:
+    return JSONResponse({"error": {"status": status, "code": code, "message": message, "details": details or []}},
+                        status_code=status)
+
+
+_CODES = {400: "bad_request", 401: "unauthorized", 403: "read_only", 404: "not_found", 405: "method_not_allowed",
+          409: "conflict", 422: "invalid_parameter"}
+
+
+def filters(story: Annotated[str | None, Query(description="Story id")] = None,
+            entity: Annotated[str | None, Query(description="Entity id")] = None,
+            type: Annotated[str | None, Query(description="Event type, or entity type (PER, ORG...)")] = None,
+            start: Annotated[date | None, Query(alias="from", description="Period start (YYYY-MM-DD)")] = None,
+            end: Annotated[date | None, Query(alias="to", description="Period end (YYYY-MM-DD)")] = None,
+            modality: Annotated[Modality | None, Query()] = None,
+            min_sources: Annotated[int | None, Query(ge=1, description="Minimum independent sources")] = None,
+            kind: Annotated[str | None, Query(description="Conflict kind (date, number, place...)")] = None,
+            name: Annotated[str | None, Query(description="Entities: name or alias contains")] = None,
+            ) -> q.Filters:
+    if start and end and start > end:
+        raise HTTPException(422, f"'from' ({start}) is after 'to' ({end})")
+    return q.Filters(story=story, entity=entity, type=type, start=start, end=end, modality=modality,
+                     min_sources=min_sources, kind=kind, q=name)
+
+
+Filt = Annotated[q.Filters, Depends(filters)]
+Limit = Annotated[int, Query(ge=1, le=500, description="Page size")]
+Offset = Annotated[int, Query(ge=0, description="Items to skip")]
+
+
+def create_app(kb_path: str | Path, token: str | None = None) -> FastAPI:
+    """The app over ``kb_path``; with ``token`` the alias review actions (merge, split) are enabled
+    for requests that present it (``Authorization: Bearer TOKEN``, or the form's token field)."""
+    store = Store(kb_path, writable=bool(token))
+    templates = environment(mode="app")
+    app = FastAPI(title="recoupe", version="1", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
+                  description="Cross-checked news: documents, entities, corpus events with their sources, "
+                              "conflicts, stories, timelines and full-text search, read from one knowledge base.")
+    app.state.store = store
+    static = resources.files("recoupe").joinpath("web", "static")
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+    def wants_json(request: Request) -> bool:
+        return request.url.path.startswith("/api/")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        code = _CODES.get(exc.status_code, "error")
+        if wants_json(request):
+            return _error(exc.status_code, code, str(exc.detail))
+        html = templates.get_template("error.html").render(status=exc.status_code, message=str(exc.detail))
+        return HTMLResponse(html, status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        details = [{"loc": list(e.get("loc", ())), "message": e.get("msg", "")} for e in exc.errors()]
+        message = "; ".join(f"{'.'.join(str(x) for x in d['loc'][1:]) or 'body'}: {d['message']}" for d in details)
+        if wants_json(request):
+            return _error(422, "invalid_parameter", message, details)
+        html = templates.get_template("error.html").render(status=422, message=message)
+        return HTMLResponse(html, status_code=422)
+
+    @app.exception_handler(q.NotFound)
+    async def not_found(request: Request, exc: q.NotFound) -> Response:
+        if wants_json(request):
+            return _error(404, "not_found", str(exc))
+        return HTMLResponse(templates.get_template("error.html").render(status=404, message=str(exc)), 404)
+
+    @app.exception_handler(duckdb.Error)
+    async def store_error(request: Request, exc: duckdb.Error) -> Response:
+        return _error(500, "store_error", f"the knowledge base could not answer: {exc}")
+
+    def authorised(authorization: str | None) -> None:
+        if not token:
+            raise HTTPException(403, "this app is read-only: start it with --token to enable merge and split")
+        given = (authorization or "").removeprefix("Bearer ").strip()
+        if not hmac.compare_digest(given.encode(), token.encode()):
+            raise HTTPException(401, "a valid review token is required (Authorization: Bearer TOKEN)")
+
+    # -- API --------------------------------------------------------------------------------
+
+    @app.get("/api/documents", response_model=Page, tags=["documents"])
+    def api_documents(f: Filt, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+        """Articles, newest first. Filters: story, entity (mentioned), from/to (publication date)."""
+        with store.cursor() as con:
+            return q.documents(con, f, limit, offset)
+
+    @app.get("/api/documents/{doc_id}", tags=["documents"])
+    def api_document(doc_id: str) -> dict[str, Any]:
+        """One article: cleaned text, annotations as offsets, removed lines, links to other articles."""
+        with store.cursor() as con:
+            return q.document(con, doc_id)
+
+    @app.get("/api/entities", response_model=Page, tags=["entities"])
+    def api_entities(f: Filt, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+        """Entities by mentions. Filters: type (PER, ORG, GPE...), name (name or alias contains), story."""
+        with store.cursor() as con:
+            return q.entities(con, f, limit, offset)
+
+    @app.get("/api/entities/{entity_id}", tags=["entities"])
+    def api_entity(entity_id: str) -> dict[str, Any]:
+        """One entity: aliases, roles, merge evidence and mentions."""
+        with store.cursor() as con:
+            return q.entity(con, entity_id)
+
+    @app.get("/api/events", response_model=Page, tags=["events"])
+    def api_events(f: Filt, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+        """Corpus events in time order. Filters: story, entity, type, modality, from/to, min_sources."""
+        with store.cursor() as con:
+            return q.events(con, f, limit, offset)
+
+    @app.get("/api/events/{event_id}", tags=["events"])
+    def api_event(event_id: str) -> dict[str, Any]:
+        """One corpus event with each article's account of it."""
+        with store.cursor() as con:
+            return q.event(con, event_id)
+
+    @app.get("/api/stories", response_model=Page, tags=["stories"])
+    def api_stories(f: Filt, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+        """Stories, biggest first. Filters: entity, from/to."""
+        with store.cursor() as con:
+            return q.stories(con, f, limit, offset)
+
+    @app.get("/api/stories/{story_id}", tags=["stories"])
+    def api_story(story_id: str) -> dict[str, Any]:
+        """One story: cited summary, articles, facts, timeline, network, conflicts."""
+        with store.cursor() as con:
+            return q.story(con, story_id)
+
+    @app.get("/api/conflicts", response_model=Page, tags=["conflicts"])
+    def api_conflicts(f: Filt, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+        """Contradictions with their values side by side. Filters: story, entity, kind."""
+        with store.cursor() as con:
+            return q.conflicts(con, f, limit, offset)
+
+    @app.get("/api/timeline", response_model=Timeline, tags=["events"])
+    def api_timeline(f: Filt, limit: Annotated[int, Query(ge=1, le=5000)] = 500, offset: Offset = 0) -> dict[str, Any]:
+        """Events of a story, an entity or a period in time order; intervals for uncertain dates,
+        undated events apart."""
+        with store.cursor() as con:
+            return q.timeline(con, f, limit, offset)
+
+    @app.get("/api/graph", response_model=Graph, tags=["events"])
+    def api_graph(f: Filt) -> dict[str, Any]:
+        """Who met, signed with, visited or criticised whom, for the events the filters select."""
+        with store.cursor() as con:
+            return q.graph(con, f)
+
+    @app.get("/api/search", response_model=Page, tags=["search"])
+    def api_search(f: Filt, query: Annotated[str, Query(alias="q", min_length=1, max_length=500)],
+                   limit: Annotated[int, Query(ge=1, le=100)] = 20, offset: Offset = 0) -> dict[str, Any]:
+        """Full-text search (BM25; French stemming, accents folded) with highlighted snippets:
+        ``snippet.marks`` are offsets into ``snippet.text``. Filters: story, from/to."""
+        with store.cursor() as con:
+            return q.search(con, query, f, limit, offset)
+
+    @app.get("/api/overview", tags=["documents"])
+    def api_overview() -> dict[str, Any]:
+        """Counts of documents, entities, events, conflicts and stories."""
+        with store.cursor() as con:
+            return q.overview(con)
+
+    def review(action: str, first: str, second: str) -> str:
+        from recoupe.entities_admin import judge
+
+        with store.lock:
+            try:
+                message = judge(store.path, action, first, second, kb=store.kb)
+            except StoreError as err:
+                raise HTTPException(404, str(err)) from err
+            store.generation += 1
+        return message
+
+    @app.post("/api/entities/merge", tags=["review"])
+    def api_merge(body: Annotated[Merge, Body()],
+                  authorization: Annotated[str | None, Header()] = None) -> dict[str, str]:
+        """Record that entities ``a`` and ``b`` (ids or names) are one; needs the review token."""
+        authorised(authorization)
+        return {"message": review("merge", body.a, body.b)}
+
+    @app.post("/api/entities/split", tags=["review"])
+    def api_split(body: Annotated[Split, Body()],
+                  authorization: Annotated[str | None, Header()] = None) -> dict[str, str]:
+        """Record that mentions named ``name`` are not ``entity``; needs the review token."""
+        authorised(authorization)
+        return {"message": review("split", body.entity, body.name)}
+
+    @app.api_route("/api/{rest:path}", methods=["GET", "POST"], include_in_schema=False)
+    def api_missing(rest: str) -> None:
+        raise HTTPException(404, f"no API endpoint /api/{rest}; see /api/openapi.json")
+
+    # -- pages ------------------------------------------------------------------------------
+
+    def page(name: str, **context: Any) -> HTMLResponse:
+        return HTMLResponse(templates.get_template(name).render(review=bool(token), **context))
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def home() -> HTMLResponse:
+        with store.cursor() as con:
+            return page("home.html", overview=q.overview(con), stories=q.stories(con, q.Filters(), 500)["items"])
+
+    @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    def story_page(story_id: str) -> HTMLResponse:
+        with store.cursor() as con:
+            return page("story_page.html", story=q.story(con, story_id))
+
+    @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
+    def document_page(doc_id: str) -> HTMLResponse:
+        with store.cursor() as con:
+            doc = q.document(con, doc_id)
+        return page("document_page.html", doc=doc, paragraphs=q.annotated_paragraphs(doc))
+
+    @app.get("/entities", response_class=HTMLResponse, include_in_schema=False)
+    def entities_page(f: Filt, limit: Annotated[int, Query(ge=1, le=500)] = 200, offset: Offset = 0) -> HTMLResponse:
+        with store.cursor() as con:
+            return page("entities_page.html", entities=q.entities(con, f, limit, offset), filters=f)
+
+    @app.get("/entities/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
+    def entity_page(entity_id: str, message: str | None = None) -> HTMLResponse:
+        with store.cursor() as con:
+            ent = q.entity(con, entity_id)
+            facts = q.events(con, q.Filters(entity=entity_id), limit=100_000)["items"]
+        return page("entity_page.html", entity=ent, events=facts, timeline=q.timeline_of(facts),
+                    graph=q.graph_of(facts), message=message)
+
+    @app.post("/entities/{entity_id}/review", include_in_schema=False)
+    async def entity_review(entity_id: str, request: Request) -> RedirectResponse:
+        form = await request.form()
+        authorised("Bearer " + str(form.get("token", "")))
+        action, other = str(form.get("action", "")), str(form.get("other", "")).strip()
+        if action not in {"merge", "split"} or not other:
+            raise HTTPException(422, "choose merge or split and give a name")
+        message = review(action, entity_id, other)
+        with store.cursor() as con:
+            exists = con.execute("SELECT count(*) FROM entities WHERE id = ?", [entity_id]).fetchone()
+        target = f"/entities/{entity_id}" if exists and exists[0] else "/entities"
+        return RedirectResponse(f"{target}?{_query({'message': message})}", status_code=303)
+
+    @app.get("/events", response_class=HTMLResponse, include_in_schema=False)
+    def events_page(f: Filt, limit: Annotated[int, Query(ge=1, le=500)] = 100, offset: Offset = 0) -> HTMLResponse:
+        with store.cursor() as con:
+            return page("events_page.html", events=q.events(con, f, limit, offset), filters=f)
+
+    @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
+    def event_page(event_id: str) -> HTMLResponse:
+        with store.cursor() as con:
+            ev = q.event(con, event_id)
+            found = q.conflicts(con, q.Filters(), limit=500)["items"]
+        return page("event_page.html", event=ev, conflicts=[c for c in found if c["event"] == event_id])
+
+    @app.get("/conflicts", response_class=HTMLResponse, include_in_schema=False)
+    def conflicts_page(f: Filt, limit: Annotated[int, Query(ge=1, le=500)] = 100, offset: Offset = 0) -> HTMLResponse:
+        with store.cursor() as con:
+            return page("conflicts_page.html", conflicts=q.conflicts(con, f, limit, offset))
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(f: Filt, query: Annotated[str, Query(alias="q", max_length=500)] = "",
+                    limit: Annotated[int, Query(ge=1, le=100)] = 20, offset: Offset = 0) -> HTMLResponse:
+        with store.cursor() as con:
+            found = q.search(con, query, f, limit, offset) if query.strip() else None
+        return page("search_page.html", query=query, results=found)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)
+
+    return app
+
+
+def from_environment() -> FastAPI:
+    """The app factory ``recoupe serve`` hands to uvicorn (one app per worker process)."""
+    import os
+
+    return create_app(os.environ["RECOUPE_KB"], os.environ.get("RECOUPE_TOKEN") or None)
+
+
+def _query(params: dict[str, str]) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode(params)

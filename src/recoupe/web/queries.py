@@ -1,0 +1,502 @@
+"""Read-only views of a knowledge base for the report, the web app and the HTTP API.
+
+Every function takes a DuckDB connection (a cursor of the app's shared connection, or the
+report's own) and returns JSON-ready dicts in the shapes of the export contract, plus what a
+reader needs on screen (names next to entity ids, sentences next to sources). Lists take
+filters and a page (``limit``, ``offset``) and return ``{"items", "total", "limit", "offset"}``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from recoupe.stages.crosscheck.conflicts import format_interval
+from recoupe.stages.entities.names import fold
+
+Row = dict[str, Any]
+
+
+class NotFound(LookupError):
+    """The id asked for is not in the knowledge base."""
+
+    def __init__(self, kind: str, ident: str) -> None:
+        super().__init__(f"no {kind} with id {ident!r}")
+        self.kind, self.ident = kind, ident
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """The filters the list views share; each view uses those that apply to it."""
+
+    story: str | None = None
+    entity: str | None = None
+    type: str | None = None
+    start: date | None = None          # interval overlaps [start, end]
+    end: date | None = None
+    modality: str | None = None
+    min_sources: int | None = None     # independent sources
+    kind: str | None = None            # conflicts: date, number, place, outcome
+    q: str | None = None               # entities: name or alias contains
+
+
+def _iso(day: Any) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _when(start: date | None, end: date | None, text: str | None) -> str | None:
+    return format_interval(start, end or start) if start else text
+
+
+def _page(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any], order: str, limit: int,
+          offset: int) -> tuple[list[tuple[Any, ...]], int]:
+    total = int(con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])  # type: ignore[index]
+    rows = con.execute(f"{sql} ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
+    return rows, total
+
+
+def _envelope(items: list[Row], total: int, limit: int, offset: int) -> Row:
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+def names(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> dict[str, Row]:
+    """Entity id -> {name, type} for the ids given."""
+    if not ids:
+        return {}
+    rows = con.execute("SELECT id, name, type FROM entities WHERE list_contains(?, id)", [list(set(ids))]).fetchall()
+    return {r[0]: {"name": r[1], "type": r[2]} for r in rows}
+
+
+# -- documents --------------------------------------------------------------------------------
+
+_DOC_LIST = (
+    "SELECT id, title, outlet, author, published_value, published_basis, language, story, duplicate_of, "
+    "substring(text, 1, 240) AS lead, length(text) AS chars FROM documents"
+)
+
+
+def _doc_item(r: tuple[Any, ...]) -> Row:
+    return {"id": r[0], "title": r[1], "outlet": r[2], "author": r[3],
+            "published": {"value": r[4], "basis": r[5]}, "language": r[6], "story": r[7], "duplicate_of": r[8],
+            "lead": r[9], "chars": r[10]}
+
+
+def documents(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 50, offset: int = 0) -> Row:
+    """Articles, newest first; filters: story, entity (mentioned), date range (publication)."""
+    where, params = [], []
+    if f.story:
+        where.append("story = ?")
+        params.append(f.story)
+    if f.entity:
+        where.append("id IN (SELECT doc_id FROM mentions WHERE entity_id = ?)")
+        params.append(f.entity)
+    if f.start:
+        where.append("substring(published_value, 1, 10) >= ?")
+        params.append(f.start.isoformat())
+    if f.end:
+        where.append("substring(published_value, 1, 10) <= ?")
+        params.append(f.end.isoformat())
+    sql = _DOC_LIST + (" WHERE " + " AND ".join(where) if where else "")
+    rows, total = _page(con, sql, params, "published_value DESC NULLS LAST, id", limit, offset)
+    return _envelope([_doc_item(r) for r in rows], total, limit, offset)
+
+
+def document(con: duckdb.DuckDBPyConnection, doc_id: str) -> Row:
+    """One article: its cleaned text with every annotation (entities, dates, events, quotes) as
+    offsets into it, the removed lines, and its links to other articles."""
+    row = con.execute(
+        "SELECT id, title, outlet, author, published_value, published_basis, published_evidence, language, story, "
+        "duplicate_of, near_duplicates, family, text, paragraphs, source, url FROM documents WHERE id = ?",
+        [doc_id]).fetchone()
+    if row is None:
+        raise NotFound("document", doc_id)
+    text = row[12]
+    mentions = [{"start": s, "end": e, "text": t, "type": ty, "entity": ent, "role": role}
+                for s, e, t, ty, ent, role in con.execute(
+                    'SELECT start, "end", text, type, entity_id, role FROM mentions WHERE doc_id = ? ORDER BY start',
+                    [doc_id]).fetchall()]
+    dates = [{"start": s, "end": e, "text": t, "value": v, "interval": _when(a, b, None)}
+             for s, e, t, v, a, b in con.execute(
+                 'SELECT start, "end", text, value, start_day, end_day FROM time_exprs WHERE doc_id = ? '
+                 "ORDER BY start", [doc_id]).fetchall()]
+    events = [{"start": s, "end": e, "text": t, "type": ty, "modality": m, "event": ev}
+              for s, e, t, ty, m, ev in con.execute(
+                  "SELECT DISTINCT trigger_start, trigger_end, trigger, type, modality, event_id FROM event_accounts "
+                  "WHERE doc_id = ? AND derived IS NULL ORDER BY trigger_start", [doc_id]).fetchall()]
+    quotes = [{"start": s, "end": e, "text": t, "speaker": sp}
+              for s, e, t, sp in con.execute(
+                  'SELECT start, "end", text, speaker_text FROM quotes WHERE doc_id = ? ORDER BY start',
+                  [doc_id]).fetchall()]
+    removed = [{"kind": k, "reason": r, "text": t}
+               for k, r, t in con.execute("SELECT kind, reason, text FROM removals WHERE doc_id = ? ORDER BY seq",
+                                          [doc_id]).fetchall()]
+    links = [{"doc": b if a == doc_id else a, "reason": reason, "detail": detail}
+             for a, b, reason, detail in con.execute(
+                 "SELECT a, b, reason, detail FROM source_links WHERE a = ? OR b = ? ORDER BY a, b",
+                 [doc_id, doc_id]).fetchall()]
+    return {
+        "id": row[0], "title": row[1], "outlet": row[2], "author": row[3],
+        "published": {"value": row[4], "basis": row[5], "evidence": row[6]}, "language": row[7], "story": row[8],
+        "duplicate_of": row[9], "near_duplicates": json.loads(row[10]), "family": row[11], "text": text,
+        "paragraphs": json.loads(row[13]), "source": row[14], "url": row[15],
+        "mentions": mentions, "dates": dates, "events": events, "quotes": quotes, "removed": removed,
+        "links": links,
+    }
+
+
+def segments(text: str, start: int, end: int, marks: Sequence[tuple[int, int, str, str]]) -> list[Row]:
+    """Cut ``text[start:end]`` into runs that each carry the marks covering them.
+
+    ``marks`` are (start, end, css class, title). Overlapping marks nest by splitting: every run
+    has the classes and titles of all marks over it, so the page needs no HTML from the text.
+    """
+    cuts = {start, end}
+    for s, e, _, _ in marks:
+        if e > start and s < end:
+            cuts.update((max(s, start), min(e, end)))
+    bounds = sorted(cuts)
+    runs = []
+    for a, b in pairwise(bounds):
+        over = [(c, t) for s, e, c, t in marks if s <= a and e >= b]
+        runs.append({"text": text[a:b], "classes": sorted({c for c, _ in over}),
+                     "title": " · ".join(dict.fromkeys(t for _, t in over if t))})
+    return runs
+
+
+def annotated_paragraphs(doc: Row) -> list[list[Row]]:
+    """The document's paragraphs as marked runs: entities, dates and event triggers."""
+    marks: list[tuple[int, int, str, str]] = []
+    marks += [(m["start"], m["end"], f"ent ent-{m['type'].lower()}", f"{m['type']} {m['entity'] or ''}".strip())
+              for m in doc["mentions"]]
+    marks += [(d["start"], d["end"], "date", f"date {d['interval'] or d['value']}") for d in doc["dates"]]
+    marks += [(e["start"], e["end"], "trigger", f"{e['type']} ({e['modality']})") for e in doc["events"]]
+    paragraphs = doc["paragraphs"] or [[0, len(doc["text"])]]
+    return [segments(doc["text"], s, e, marks) for s, e in paragraphs]
+
+
+# -- entities ---------------------------------------------------------------------------------
+
+def entities(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 50, offset: int = 0) -> Row:
+    """Entities by number of mentions; filters: type, q (name or alias contains, accents folded),
+    story (mentioned in one of its articles)."""
+    where, params = [], []
+    if f.type:
+        where.append("e.type = ?")
+        params.append(f.type.upper())
+    if f.q:
+        where.append("(strip_accents(lower(e.name)) LIKE ? OR strip_accents(lower(CAST(e.aliases AS VARCHAR))) LIKE ?)")
+        params += [f"%{fold(f.q)}%"] * 2
+    if f.story:
+        where.append("e.id IN (SELECT m.entity_id FROM mentions m JOIN documents d ON d.id = m.doc_id "
+                     "WHERE d.story = ?)")
+        params.append(f.story)
+    sql = ("SELECT e.id, e.type, e.name, e.aliases, e.descriptions, e.country, "
+           "(SELECT count(*) FROM mentions m WHERE m.entity_id = e.id) AS n FROM entities e"
+           + (" WHERE " + " AND ".join(where) if where else ""))
+    rows, total = _page(con, sql, params, "n DESC, name", limit, offset)
+    items = [{"id": r[0], "type": r[1], "name": r[2], "aliases": json.loads(r[3]), "descriptions": json.loads(r[4]),
+              "country": r[5], "mentions": r[6]} for r in rows]
+    return _envelope(items, total, limit, offset)
+
+
+def entity(con: duckdb.DuckDBPyConnection, entity_id: str) -> Row:
+    """One entity: aliases, roles, merge evidence, mentions by article, events, and its network."""
+    row = con.execute("SELECT id, type, name, aliases, descriptions, country, latitude, longitude, evidence "
+                      "FROM entities WHERE id = ?", [entity_id]).fetchone()
+    if row is None:
+        raise NotFound("entity", entity_id)
+    mentions = [{"doc": d, "start": s, "end": e, "text": t, "title": title}
+                for d, s, e, t, title in con.execute(
+                    'SELECT m.doc_id, m.start, m."end", m.text, d.title FROM mentions m JOIN documents d '
+                    "ON d.id = m.doc_id WHERE m.entity_id = ? ORDER BY m.doc_id, m.start", [entity_id]).fetchall()]
+    return {"id": row[0], "type": row[1], "name": row[2], "aliases": json.loads(row[3]),
+            "descriptions": json.loads(row[4]), "country": row[5],
+            "geo": {"lat": row[6], "lon": row[7]} if row[6] is not None else None,
+            "evidence": json.loads(row[8]), "mentions": mentions}
+
+
+# -- events -----------------------------------------------------------------------------------
+
+_EVENT_COLUMNS = ('id, type, plover, label, time_start, time_end, time_text, place, participants, modality, '
+                  "sources, groups, independent_sources, story")
+
+
+def _event_where(f: Filters) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    if f.story:
+        where.append("story = ?")
+        params.append(f.story)
+    if f.entity:
+        where.append("(place = ? OR list_contains(json_extract_string(participants, '$[*].entity'), ?))")
+        params += [f.entity, f.entity]
+    if f.type:
+        where.append("type = ?")
+        params.append(f.type)
+    if f.modality:
+        where.append("modality = ?")
+        params.append(f.modality)
+    if f.min_sources:
+        where.append("independent_sources >= ?")
+        params.append(f.min_sources)
+    if f.start:
+        where.append("coalesce(time_end, time_start) >= ?")
+        params.append(f.start)
+    if f.end:
+        where.append("time_start <= ?")
+        params.append(f.end)
+    return where, params
+
+
+def _event_item(r: tuple[Any, ...], who: dict[str, Row], conflicts: dict[str, list[str]]) -> Row:
+    participants = [{**p, **who.get(p["entity"], {"name": p["entity"], "type": None})} for p in json.loads(r[8])]
+    independent = r[12]
+    return {"id": r[0], "type": r[1], "plover": r[2], "label": r[3],
+            "time": {"start": _iso(r[4]), "end": _iso(r[5]), "text": r[6]}, "when": _when(r[4], r[5], r[6]),
+            "place": ({"entity": r[7], **who.get(r[7], {"name": r[7], "type": None})} if r[7] else None),
+            "participants": participants, "modality": r[9], "sources": json.loads(r[10]),
+            "source_groups": json.loads(r[11]), "independent_sources": independent,
+            "single_source": independent == 1, "story": r[13], "conflicts": conflicts.get(r[0], [])}
+
+
+def _decorate(con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[Any, ...]]) -> list[Row]:
+    ids = [p["entity"] for r in rows for p in json.loads(r[8])] + [r[7] for r in rows if r[7]]
+    who = names(con, ids)
+    conflicts: dict[str, list[str]] = {}
+    if rows:
+        for cid, eid in con.execute("SELECT id, event_id FROM conflicts WHERE list_contains(?, event_id) ORDER BY id",
+                                    [[r[0] for r in rows]]).fetchall():
+            conflicts.setdefault(eid, []).append(cid)
+    return [_event_item(r, who, conflicts) for r in rows]
+
+
+def events(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 50, offset: int = 0) -> Row:
+    """Corpus events in time order (undated last); filters: story, entity, type, modality, date range,
+    min independent sources."""
+    where, params = _event_where(f)
+    sql = f"SELECT {_EVENT_COLUMNS} FROM corpus_events" + (" WHERE " + " AND ".join(where) if where else "")
+    rows, total = _page(con, sql, params, "time_start NULLS LAST, time_end, id", limit, offset)
+    return _envelope(_decorate(con, rows), total, limit, offset)
+
+
+def event(con: duckdb.DuckDBPyConnection, event_id: str) -> Row:
+    """One corpus event with every article's account (sentence, trigger, time, modality)."""
+    row = con.execute(f"SELECT {_EVENT_COLUMNS} FROM corpus_events WHERE id = ?", [event_id]).fetchone()
+    if row is None:
+        raise NotFound("event", event_id)
+    item = _decorate(con, [row])[0]
+    item["mentions"] = [
+        {"doc": d, "start": s, "end": e, "text": t, "trigger": trig, "modality": m, "when": _when(a, b, tt),
+         "derived": der, "title": title}
+        for d, s, e, t, trig, m, a, b, tt, der, title in con.execute(
+            'SELECT a.doc_id, a.start, a."end", substring(d.text, a.start + 1, a."end" - a.start), a.trigger, '
+            "a.modality, a.time_start, a.time_end, a.time_text, a.derived, d.title FROM event_accounts a "
+            "JOIN documents d ON d.id = a.doc_id WHERE a.event_id = ? ORDER BY a.doc_id, a.trigger_start",
+            [event_id]).fetchall()]
+    return item
+
+
+# -- conflicts --------------------------------------------------------------------------------
+
+def conflicts(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 50, offset: int = 0) -> Row:
+    """Contradictions, each with the event it is about and its values side by side (sources and
+    sentences per value); filters: story, entity, kind."""
+    where, params = [], []
+    if f.kind:
+        where.append("c.kind = ?")
+        params.append(f.kind)
+    if f.story:
+        where.append("e.story = ?")
+        params.append(f.story)
+    if f.entity:
+        where.append("list_contains(json_extract_string(e.participants, '$[*].entity'), ?)")
+        params.append(f.entity)
+    sql = ('SELECT c.id, c.kind, c.event_id, c.slot, c."values", c.best, e.label, e.story, e.independent_sources '
+           "FROM conflicts c JOIN corpus_events e ON e.id = c.event_id"
+           + (" WHERE " + " AND ".join(where) if where else ""))
+    rows, total = _page(con, sql, params, "c.event_id, c.slot", limit, offset)
+    titles = {r[0]: r[1] for r in con.execute("SELECT id, title FROM documents").fetchall()} if rows else {}
+    items = []
+    for cid, kind, eid, slot, values, best, label, story, independent in rows:
+        parsed = json.loads(values)
+        for v in parsed:
+            for m in v.get("mentions", []):
+                m.setdefault("title", titles.get(m.get("doc")))
+        items.append({"id": cid, "kind": kind, "event": eid, "event_label": label, "story": story, "slot": slot,
+                      "values": parsed, "best": best, "independent_sources": independent})
+    return _envelope(items, total, limit, offset)
+
+
+# -- stories ----------------------------------------------------------------------------------
+
+def stories(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 50, offset: int = 0) -> Row:
+    """Stories, biggest first; filters: entity (one of its events involves it), date range (events)."""
+    where, params = [], []
+    if f.entity or f.start or f.end:
+        ev_where, ev_params = _event_where(Filters(entity=f.entity, start=f.start, end=f.end))
+        where.append("id IN (SELECT story FROM corpus_events WHERE " + " AND ".join(ev_where) + ")")
+        params += ev_params
+    sql = ("SELECT id, label, documents, events, json_array_length(documents) AS n, "
+           "(SELECT count(*) FROM conflicts c JOIN corpus_events e ON e.id = c.event_id WHERE e.story = s.id) "
+           "AS nc FROM stories s" + (" WHERE " + " AND ".join(where) if where else ""))
+    rows, total = _page(con, sql, params, "n DESC, id", limit, offset)
+    items = [{"id": r[0], "label": r[1], "documents": json.loads(r[2]), "events": json.loads(r[3]),
+              "conflicts": r[5]} for r in rows]
+    return _envelope(items, total, limit, offset)
+
+
+def story(con: duckdb.DuckDBPyConnection, story_id: str) -> Row:
+    """One story: label, cited summary, articles, fact table, timeline, network and conflicts."""
+    row = con.execute("SELECT id, label, documents, events, news, summary FROM stories WHERE id = ?",
+                      [story_id]).fetchone()
+    if row is None:
+        raise NotFound("story", story_id)
+    f = Filters(story=story_id)
+    facts = events(con, f, limit=100_000)["items"]
+    docs = documents(con, f, limit=100_000)["items"]
+    return {"id": row[0], "label": row[1], "documents": docs, "news": json.loads(row[4]),
+            "summary": json.loads(row[5]), "events": facts, "timeline": timeline_of(facts),
+            "graph": graph_of(facts), "conflicts": conflicts(con, f, limit=100_000)["items"]}
+
+
+# -- timeline and graph -----------------------------------------------------------------------
+
+def timeline_of(items: Sequence[Row]) -> Row:
+    """Events (decorated rows) as timeline entries: points for a day, intervals otherwise
+    (``uncertain``), and the events no source dates listed apart."""
+    anchored, unanchored = [], []
+    for e in items:
+        entry = {"event": e["id"], "label": e["label"], "type": e["type"], "when": e["when"],
+                 "independent_sources": e["independent_sources"], "sources": e["sources"],
+                 "conflict": bool(e["conflicts"]), "modality": e["modality"]}
+        if e["time"]["start"]:
+            end = e["time"]["end"] or e["time"]["start"]
+            anchored.append({**entry, "start": e["time"]["start"], "end": end, "uncertain": end != e["time"]["start"]})
+        else:
+            unanchored.append(entry)
+    anchored.sort(key=lambda x: (x["start"], x["end"], x["event"]))
+    return {"anchored": anchored, "unanchored": unanchored}
+
+
+def timeline(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 500, offset: int = 0) -> Row:
+    """The timeline of the events the filters select (a story's, an entity's, a period's)."""
+    page = events(con, f, limit=limit, offset=offset)
+    return {**timeline_of(page["items"]), "total": page["total"], "limit": limit, "offset": offset}
+
+
+_LINKS = {"meeting", "visit", "agreement", "criticism", "acquisition", "exercise", "normalization", "statement"}
+
+
+def graph_of(items: Sequence[Row]) -> Row:
+    """Who met, signed with, visited or criticised whom: people, organisations and countries as
+    nodes, one edge per pair and event type, weighted by events, with the events listed."""
+    nodes: dict[str, Row] = {}
+    edges: dict[tuple[str, str, str], Row] = {}
+    for e in items:
+        if e["type"] not in _LINKS:
+            continue
+        people = [p for p in e["participants"] if p.get("type") in {"PER", "ORG", "GPE"}]
+        agents = [p for p in people if p["role"] == "agent"] or people[:1]
+        others = [p for p in people if p not in agents]
+        if e["place"] and e["type"] == "visit" and e["place"].get("type") in {"GPE", "LOC"}:
+            others.append({**e["place"], "role": "place"})
+        for a in agents:
+            for b in others:
+                if a["entity"] == b["entity"]:
+                    continue
+                for p in (a, b):
+                    nodes.setdefault(p["entity"], {"id": p["entity"], "label": p["name"], "type": p.get("type")})
+                key = (a["entity"], b["entity"], e["type"])
+                edge = edges.setdefault(key, {"source": a["entity"], "target": b["entity"], "type": e["type"],
+                                              "events": [], "weight": 0})
+                edge["events"].append(e["id"])
+                edge["weight"] += 1
+    return {"nodes": list(nodes.values()), "edges": list(edges.values())}
+
+
+def graph(con: duckdb.DuckDBPyConnection, f: Filters) -> Row:
+    """The network of the events the filters select."""
+    return graph_of(events(con, f, limit=100_000)["items"])
+
+
+# -- search -----------------------------------------------------------------------------------
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def load_fts(con: duckdb.DuckDBPyConnection) -> bool:
+    """Load DuckDB's FTS extension from its wheel (nothing written under $HOME); False if unavailable."""
+    try:
+        import duckdb_extension_fts
+
+        ext = next(Path(duckdb_extension_fts.__file__).parent.rglob("fts.duckdb_extension"))
+        con.execute(f"LOAD '{ext.as_posix()}'")
+    except (ImportError, StopIteration, duckdb.Error):
+        return False
+    return True
+
+
+def _has_index(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(con.execute("SELECT count(*) FROM duckdb_schemas() WHERE schema_name = 'fts_main_documents'")
+                .fetchone()[0])  # type: ignore[index]
+
+
+def snippet(text: str, stems: Sequence[str], width: int = 90) -> Row:
+    """A window of ``text`` around the first word matching a query stem, with every match in it
+    as ``marks`` (offsets into the snippet). Words match when their folded form starts with a
+    stem (Snowball stems are prefixes of the folded word in all but rare cases)."""
+    hits = [(m.start(), m.end()) for m in _WORD.finditer(text)
+            if any(fold(m.group()).startswith(s) for s in stems if s)]
+    if not hits:
+        return {"text": text[: 2 * width].strip(), "marks": [], "prefix": False, "suffix": len(text) > 2 * width}
+    first = hits[0][0]
+    start = max(0, text.rfind(" ", 0, max(0, first - width)) + 1) if first > width else 0
+    end = text.find(" ", min(len(text), hits[0][1] + width))
+    end = len(text) if end < 0 else end
+    marks = [[a - start, b - start] for a, b in hits if a >= start and b <= end]
+    return {"text": text[start:end], "marks": marks, "prefix": start > 0, "suffix": end < len(text)}
+
+
+def search(con: duckdb.DuckDBPyConnection, q: str, f: Filters, limit: int = 20, offset: int = 0) -> Row:
+    """Full-text search over titles and texts (BM25, French stemming, accents folded), with a
+    highlighted snippet per hit; filters: story, date range."""
+    terms = [fold(w) for w in _WORD.findall(q)]
+    if not terms or not _has_index(con):
+        return {**_envelope([], 0, limit, offset), "query": q}
+    stems = [r[0] for r in con.execute("SELECT stem(unnest(?::VARCHAR[]), 'french')", [terms]).fetchall()]
+    where, params = ["score IS NOT NULL"], [q]
+    if f.story:
+        where.append("story = ?")
+        params.append(f.story)
+    if f.start:
+        where.append("substring(published_value, 1, 10) >= ?")
+        params.append(f.start.isoformat())
+    if f.end:
+        where.append("substring(published_value, 1, 10) <= ?")
+        params.append(f.end.isoformat())
+    sql = ("SELECT id, title, outlet, published_value, story, score FROM (SELECT *, fts_main_documents.match_bm25("
+           "id, ?) AS score FROM documents) WHERE " + " AND ".join(where))
+    rows, total = _page(con, sql, params, "score DESC, id", limit, offset)
+    texts = dict(con.execute("SELECT id, text FROM documents WHERE list_contains(?, id)",
+                             [[r[0] for r in rows]]).fetchall()) if rows else {}
+    items = [{"id": r[0], "title": r[1], "outlet": r[2], "published": r[3], "story": r[4], "score": round(r[5], 4),
+              "snippet": snippet(texts.get(r[0], ""), stems)} for r in rows]
+    return {**_envelope(items, total, limit, offset), "query": q}
+
+
+def overview(con: duckdb.DuckDBPyConnection) -> Row:
+    """Counts for the home page and the report's header."""
+    counts = {t: int(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0])  # type: ignore[index]
+              for t in ("documents", "entities", "corpus_events", "conflicts", "stories")}
+    single = int(con.execute("SELECT count(*) FROM corpus_events WHERE independent_sources = 1")
+                 .fetchone()[0])  # type: ignore[index]
+    return {"documents": counts["documents"], "entities": counts["entities"], "events": counts["corpus_events"],
+            "conflicts": counts["conflicts"], "stories": counts["stories"], "single_source_events": single}

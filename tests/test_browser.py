@@ -1,0 +1,165 @@
+"""The report and the web app in Debian's Chromium, driven by Playwright (never a downloaded
+browser). Each page is screenshotted into test-artifacts/screenshots/ (RECOUPE_TEST_ARTIFACTS).
+
+Without /usr/bin/chromium these tests skip, except under CI (CI set), where `.ci/run` installs it
+and a missing browser is a failure."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from recoupe.web.report import write_report
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = Path(os.environ.get("RECOUPE_TEST_ARTIFACTS", ROOT / "test-artifacts"))
+CHROMIUM = os.environ.get("RECOUPE_CHROMIUM", "/usr/bin/chromium")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-dev-shm-usage"]
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium); browser tests skipped")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+class Watched:
+    """A page with everything that should never happen recorded: dialogs, script errors, CSP
+    violations and requests leaving the machine."""
+
+    def __init__(self, browser: Any, allowed: tuple[str, ...]) -> None:
+        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        self.outside: list[str] = []
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: None if r.url.startswith(allowed) else self.outside.append(r.url))
+
+    def shot(self, name: str, selector: str | None = None) -> Path:
+        folder = ARTIFACTS / "screenshots"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{name}.png"
+        if selector:
+            self.page.locator(selector).first.screenshot(path=str(path))
+        else:
+            self.page.screenshot(path=str(path), full_page=True)
+        assert path.stat().st_size > 5_000
+        return path
+
+    def pwned(self) -> Any:
+        return self.page.evaluate("window.__pwned === undefined ? null : window.__pwned")
+
+    def clean(self) -> None:
+        assert self.dialogs == [] and self.errors == [] and self.outside == []
+        assert self.pwned() is None
+
+
+def _drawn(watched: Watched, selector: str) -> int:
+    watched.page.wait_for_selector(f"{selector}[data-drawn]", timeout=15_000)
+    return int(watched.page.get_attribute(f"{selector}[data-drawn]", "data-drawn") or 0)
+
+
+def test_report_in_chromium(browser: Any, web_build: dict[str, object], tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    write_report(Path(str(web_build["kb"])), out)
+    w = Watched(browser, ("file:", "data:", "about:"))
+    w.page.goto(out.as_uri())
+    assert _drawn(w, ".timeline") >= 1
+    assert _drawn(w, ".graph") >= 2
+    assert w.page.locator(".vis-item").count() >= 1
+    assert w.page.locator(".graph canvas").count() >= 1
+    w.shot("report-sample")
+    # The hostile article: its payloads are on the page as text, and none ran.
+    hostile = w.page.locator("article.document", has_text="window.__pwned").first
+    hostile.scroll_into_view_if_needed()
+    assert '<script>window.__pwned = "body"' in hostile.inner_text()
+    assert hostile.locator("script, img, svg, iframe, a[href^='javascript']").count() == 0
+    w.shot("report-hostile-article", "article.document:has-text('window.__pwned')")
+    w.clean()
+
+
+def test_app_in_chromium(browser: Any, web_url: str) -> None:
+    w = Watched(browser, (web_url, "data:", "about:"))
+    w.page.goto(web_url + "/")
+    stories = w.page.locator("ul.stories a")
+    assert stories.count() >= 3
+    w.shot("app-home")
+    stories.first.click()
+    w.page.wait_for_load_state()
+    assert _drawn(w, ".timeline") >= 1
+    assert w.page.locator(".vis-item").count() >= 1
+    w.shot("app-story")
+    # Search from the header box; hits show highlighted snippets.
+    w.page.fill("form.search input[name=q]", "pêcheurs")
+    w.page.press("form.search input[name=q]", "Enter")
+    w.page.wait_for_selector("ol.hits li.hit")
+    assert w.page.locator("ol.hits mark").count() >= 1
+    w.shot("app-search")
+    # An entity page: aliases, its timeline and network.
+    w.page.goto(web_url + "/entities?type=PER")
+    w.page.locator("table.entities a").first.click()
+    w.page.wait_for_selector("h1.entity-name")
+    assert "Aliases" in w.page.inner_text("main")
+    w.shot("app-entity")
+    w.clean()
+
+
+def test_hostile_article_in_the_app(browser: Any, web_url: str) -> None:
+    w = Watched(browser, (web_url, "data:", "about:"))
+    w.page.goto(web_url + "/search?q=ministre+Dakar")
+    link = w.page.locator("ol.hits a", has_text="window.__pwned").first
+    link.click()
+    w.page.wait_for_selector("h1.doc-title")
+    text = w.page.inner_text("main")
+    assert "<script>window.__pwned" in w.page.inner_text("h1.doc-title")
+    assert "onerror=" in text and "javascript:" in text
+    assert w.page.locator("main script, main img, main svg, main iframe, main a[href^='javascript']").count() == 0
+    w.shot("app-hostile-article")
+    w.clean()
+
+
+@pytest.mark.seeds
+def test_seeds_report_and_app(browser: Any, seeds_build: dict[str, object], seeds_url: str, tmp_path: Path) -> None:
+    out = tmp_path / "seeds.html"
+    write_report(Path(str(seeds_build["kb"])), out)
+    w = Watched(browser, ("file:", "data:", "about:"))
+    w.page.goto(out.as_uri())
+    assert w.page.locator("section.story").count() == 3
+    assert _drawn(w, ".graph") >= 2
+    block = w.page.locator(".conflict-block", has_text="2022-03").first
+    block.scroll_into_view_if_needed()
+    assert "2021-11" in block.inner_text()
+    w.shot("report-seeds")
+    w.shot("report-seeds-conflict", ".conflict-block:has-text('2022-03')")
+    w.clean()
+
+    a = Watched(browser, (seeds_url, "data:", "about:"))
+    a.page.goto(seeds_url + "/")
+    a.shot("app-seeds-home")
+    conflicted = a.page.locator("ul.stories li", has_text="conflict").first
+    conflicted.locator("a").click()
+    a.page.wait_for_selector(".conflict-block")
+    assert _drawn(a, ".timeline") >= 3
+    assert _drawn(a, ".graph") >= 2
+    assert "2022-03" in a.page.inner_text(".conflict-block") and "2021-11" in a.page.inner_text("main")
+    a.shot("app-seeds-story")
+    a.page.goto(seeds_url + "/conflicts")
+    a.shot("app-seeds-conflicts")
+    a.clean()
