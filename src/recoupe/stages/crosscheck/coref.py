@@ -7,6 +7,11 @@ type, the participants and places (entity ids after resolution, or folded names)
 intervals and the words of the sentence, then average-link agglomerative clustering inside a
 block, with vetoes that no similarity overrides (different types, disjoint agents, places in
 different countries, times more than ``max_gap_days`` apart).
+
+A second, lexical scoring (``Weights.pairwise`` set, as ``eval ecb`` does for English) replaces the
+hand-set sum by a logistic model over ``LEXICAL_FEATURES``: same lemma, same stem, optional word
+vector similarity of the lemmas, same sentence, shared context words, event types, shared agents.
+Its coefficients are fitted outside the code (see ``eval.ecb``) and only numbers live here.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from math import exp
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +47,8 @@ class EventMention:
     anchors: frozenset[str] = frozenset()
     published: date | None = None  # the article's date, bounding an undated account
     planned: bool = False  # announced, so it may come after the article
+    sentence: str = ""  # the sentence's id: two events told in one sentence are rarely one
+    vector: tuple[float, ...] = ()  # unit vector of the lemma (centred), when word vectors are used
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +70,23 @@ class Weights:
     require_anchor: bool = False
     anchor_days: int = 3
     untyped: frozenset[str] = field(default_factory=lambda: frozenset({"other", ""}))
+    # lexical scoring: when set, one coefficient per ``LEXICAL_FEATURES`` name then the intercept;
+    # the score is then a probability and the vetoes apply only if ``vetoes`` is true
+    pairwise: tuple[float, ...] = ()
+    vetoes: bool = True
+
+    def __post_init__(self) -> None:
+        if self.pairwise and len(self.pairwise) != len(LEXICAL_FEATURES) + 1:
+            raise ValueError(f"Weights.pairwise needs {len(LEXICAL_FEATURES) + 1} numbers "
+                             f"({', '.join(LEXICAL_FEATURES)}, intercept), not {len(self.pairwise)}")
+
+
+# Features of the lexical scoring, in the order of ``Weights.pairwise``.
+LEXICAL_FEATURES = ("same_lemma", "same_stem", "vector", "same_sentence", "context", "same_type",
+                    "other_type", "agents", "same_doc_stem")
+# English inflectional endings and a final -e or -y, longest first (stemming is only used by
+# the lexical scoring, which the French pipeline does not select).
+_SUFFIXES = ("ings", "ing", "ies", "ied", "es", "ed", "s", "e", "y")
 
 
 VETO = float("-inf")
@@ -92,11 +117,55 @@ def _width(m: EventMention) -> int:
     return ((m.end or m.start) - m.start).days if m.start else 10**6
 
 
+def stem(word: str) -> str:
+    """A crude English stem: lower case, one ending off, a doubled final consonant undoubled
+    ("shootings", "shooting" and "shoot" -> "shoot"; "killed" and "kills" -> "kill")."""
+    word = word.lower()
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiou":
+        word = word[:-1]
+    return word
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def lexical_features(a: EventMention, b: EventMention, w: Weights | None = None) -> tuple[float, ...]:
+    """The values of ``LEXICAL_FEATURES`` for a pair of mentions (what the lexical scoring weighs)."""
+    w = w or Weights()
+    same_lemma = a.lemma == b.lemma
+    same_stem = same_lemma or stem(a.lemma) == stem(b.lemma)
+    vector = 0.0
+    if not same_stem and a.vector and b.vector:
+        cosine = sum(x * y for x, y in zip(a.vector, b.vector, strict=True))
+        vector = min(1.0, max(0.0, (cosine - 0.2) / 0.6))
+    typed_a = a.type is not None and a.type not in w.untyped
+    typed_b = b.type is not None and b.type not in w.untyped
+    return (
+        float(same_lemma), float(same_stem and not same_lemma), vector,
+        float(bool(a.sentence) and a.sentence == b.sentence),
+        _jaccard(a.context - {a.lemma}, b.context - {b.lemma}),
+        float(typed_a and typed_b and a.type == b.type), float(typed_a and typed_b and a.type != b.type),
+        _overlap(a.agents, b.agents), float(same_stem and a.doc == b.doc),
+    )
+
+
+def _lexical_score(a: EventMention, b: EventMention, w: Weights) -> float:
+    z = w.pairwise[-1] + sum(c * f for c, f in zip(w.pairwise, lexical_features(a, b, w), strict=False))
+    return 1.0 / (1.0 + exp(-z))
+
+
 def score(a: EventMention, b: EventMention, w: Weights | None = None) -> float:
     """How strongly two mentions look like one happening; ``VETO`` when they cannot be."""
     w = w or Weights()
     if a.block != b.block or (a.doc == b.doc and not w.same_doc):
         return VETO
+    if w.pairwise and not w.vetoes:
+        return _lexical_score(a, b, w)
     typed = a.type not in w.untyped and b.type not in w.untyped and a.type is not None and b.type is not None
     if typed and a.type != b.type:
         return VETO
@@ -115,6 +184,8 @@ def score(a: EventMention, b: EventMention, w: Weights | None = None) -> float:
             gap == 0 and _width(a) <= w.anchor_days and _width(b) <= w.anchor_days) and not (
             gap == 0 and max(_width(a), _width(b)) <= 31 and _overlap(a.context, b.context) >= 0.5):
         return VETO
+    if w.pairwise:
+        return _lexical_score(a, b, w)
     s = w.lemma * (a.lemma == b.lemma) + w.type * typed
     s += w.participants * _overlap(a.participants, b.participants)
     s += w.place * (bool(a.places & b.places))
