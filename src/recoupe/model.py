@@ -7,6 +7,7 @@ Offsets are code points, half-open, into the cleaned ``Document.text``.
 
 from __future__ import annotations
 
+import copyreg
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,6 +27,20 @@ TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 Tense = Literal["past", "present", "future"]
 
 EMPTY: Mapping[str, str] = MappingProxyType({})
+
+
+def read_only(values: dict[str, object]) -> Mapping[str, object]:
+    """A read-only view of ``values`` (the form documents keep their mappings in)."""
+    return MappingProxyType(values)
+
+
+def _reduce_mapping_proxy(proxy: MappingProxyType[str, object]) -> tuple[object, tuple[dict[str, object]]]:
+    return read_only, (dict(proxy),)
+
+
+# Documents carry read-only mappings; teach pickle to copy them, so a process pool
+# (`[run] workers > 1`) can send documents to its workers and back.
+copyreg.pickle(MappingProxyType, _reduce_mapping_proxy)  # type: ignore[arg-type]
 
 
 def _empty() -> Mapping[str, str]:

@@ -83,6 +83,7 @@ class Store:
         self.lock = threading.RLock()
         self.local = threading.local()
         self.generation = 0
+        self.lookup = q.Lookup.load(self.kb.con)
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -214,13 +215,13 @@ def create_app(kb_path: str | Path, token: str | None = None) -> FastAPI:
     def api_events(f: Filt, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
         """Corpus events in time order. Filters: story, entity, type, modality, from/to, min_sources."""
         with store.cursor() as con:
-            return q.events(con, f, limit, offset)
+            return q.events(con, f, limit, offset, store.lookup)
 
     @app.get("/api/events/{event_id}", tags=["events"])
     def api_event(event_id: str) -> dict[str, Any]:
         """One corpus event with each article's account of it."""
         with store.cursor() as con:
-            return q.event(con, event_id)
+            return q.event(con, event_id, store.lookup)
 
     @app.get("/api/stories", response_model=Page, tags=["stories"])
     def api_stories(f: Filt, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
@@ -232,26 +233,26 @@ def create_app(kb_path: str | Path, token: str | None = None) -> FastAPI:
     def api_story(story_id: str) -> dict[str, Any]:
         """One story: cited summary, articles, facts, timeline, network, conflicts."""
         with store.cursor() as con:
-            return q.story(con, story_id)
+            return q.story(con, story_id, store.lookup)
 
     @app.get("/api/conflicts", response_model=Page, tags=["conflicts"])
     def api_conflicts(f: Filt, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
         """Contradictions with their values side by side. Filters: story, entity, kind."""
         with store.cursor() as con:
-            return q.conflicts(con, f, limit, offset)
+            return q.conflicts(con, f, limit, offset, store.lookup)
 
     @app.get("/api/timeline", response_model=Timeline, tags=["events"])
     def api_timeline(f: Filt, limit: Annotated[int, Query(ge=1, le=5000)] = 500, offset: Offset = 0) -> dict[str, Any]:
         """Events of a story, an entity or a period in time order; intervals for uncertain dates,
         undated events apart."""
         with store.cursor() as con:
-            return q.timeline(con, f, limit, offset)
+            return q.timeline(con, f, limit, offset, store.lookup)
 
     @app.get("/api/graph", response_model=Graph, tags=["events"])
     def api_graph(f: Filt) -> dict[str, Any]:
         """Who met, signed with, visited or criticised whom, for the events the filters select."""
         with store.cursor() as con:
-            return q.graph(con, f)
+            return q.graph(con, f, store.lookup)
 
     @app.get("/api/search", response_model=Page, tags=["search"])
     def api_search(f: Filt, query: Annotated[str, Query(alias="q", min_length=1, max_length=500)],
@@ -260,6 +261,11 @@ def create_app(kb_path: str | Path, token: str | None = None) -> FastAPI:
         ``snippet.marks`` are offsets into ``snippet.text``. Filters: story, from/to."""
         with store.cursor() as con:
             return q.search(con, query, f, limit, offset)
+
+    @app.get("/api/health", tags=["documents"])
+    def api_health() -> dict[str, Any]:
+        """Liveness: the app answers and its knowledge base is open."""
+        return {"status": "ok", "kb": store.path.name, "review": bool(token), "search": store.fts}
 
     @app.get("/api/overview", tags=["documents"])
     def api_overview() -> dict[str, Any]:
@@ -276,6 +282,7 @@ def create_app(kb_path: str | Path, token: str | None = None) -> FastAPI:
             except StoreError as err:
                 raise HTTPException(404, str(err)) from err
             store.generation += 1
+            store.lookup = q.Lookup.load(store.kb.con)
         return message
 
     @app.post("/api/entities/merge", tags=["review"])
@@ -309,7 +316,7 @@ def create_app(kb_path: str | Path, token: str | None = None) -> FastAPI:
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(story_id: str) -> HTMLResponse:
         with store.cursor() as con:
-            return page("story_page.html", story=q.story(con, story_id))
+            return page("story_page.html", story=q.story(con, story_id, store.lookup))
 
     @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
     def document_page(doc_id: str) -> HTMLResponse:
@@ -326,7 +333,7 @@ def create_app(kb_path: str | Path, token: str | None = None) -> FastAPI:
     def entity_page(entity_id: str, message: str | None = None) -> HTMLResponse:
         with store.cursor() as con:
             ent = q.entity(con, entity_id)
-            facts = q.events(con, q.Filters(entity=entity_id), limit=100_000)["items"]
+            facts = q.events(con, q.Filters(entity=entity_id), limit=100_000, lk=store.lookup)["items"]
         return page("entity_page.html", entity=ent, events=facts, timeline=q.timeline_of(facts),
                     graph=q.graph_of(facts), message=message)
 
@@ -346,19 +353,19 @@ def create_app(kb_path: str | Path, token: str | None = None) -> FastAPI:
     @app.get("/events", response_class=HTMLResponse, include_in_schema=False)
     def events_page(f: Filt, limit: Annotated[int, Query(ge=1, le=500)] = 100, offset: Offset = 0) -> HTMLResponse:
         with store.cursor() as con:
-            return page("events_page.html", events=q.events(con, f, limit, offset), filters=f)
+            return page("events_page.html", events=q.events(con, f, limit, offset, store.lookup), filters=f)
 
     @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
     def event_page(event_id: str) -> HTMLResponse:
         with store.cursor() as con:
-            ev = q.event(con, event_id)
-            found = q.conflicts(con, q.Filters(), limit=500)["items"]
+            ev = q.event(con, event_id, store.lookup)
+            found = q.conflicts(con, q.Filters(), limit=100_000, lk=store.lookup)["items"]
         return page("event_page.html", event=ev, conflicts=[c for c in found if c["event"] == event_id])
 
     @app.get("/conflicts", response_class=HTMLResponse, include_in_schema=False)
     def conflicts_page(f: Filt, limit: Annotated[int, Query(ge=1, le=500)] = 100, offset: Offset = 0) -> HTMLResponse:
         with store.cursor() as con:
-            return page("conflicts_page.html", conflicts=q.conflicts(con, f, limit, offset))
+            return page("conflicts_page.html", conflicts=q.conflicts(con, f, limit, offset, store.lookup))
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(f: Filt, query: Annotated[str, Query(alias="q", max_length=500)] = "",

@@ -67,12 +67,24 @@ def _envelope(items: list[Row], total: int, limit: int, offset: int) -> Row:
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 
-def names(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> dict[str, Row]:
-    """Entity id -> {name, type} for the ids given."""
-    if not ids:
-        return {}
-    rows = con.execute("SELECT id, name, type FROM entities WHERE list_contains(?, id)", [list(set(ids))]).fetchall()
-    return {r[0]: {"name": r[1], "type": r[2]} for r in rows}
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """Small tables every view decorates its rows with, read once: entity names and types,
+    conflicts by event, article titles. The app keeps one per knowledge-base state."""
+
+    entities: dict[str, Row]
+    conflicts: dict[str, list[str]]
+    titles: dict[str, str | None]
+
+    @classmethod
+    def load(cls, con: duckdb.DuckDBPyConnection) -> Lookup:
+        entities = {r[0]: {"name": r[1], "type": r[2]}
+                    for r in con.execute("SELECT id, name, type FROM entities").fetchall()}
+        conflicts: dict[str, list[str]] = {}
+        for cid, eid in con.execute("SELECT id, event_id FROM conflicts ORDER BY id").fetchall():
+            conflicts.setdefault(eid, []).append(cid)
+        titles = dict(con.execute("SELECT id, title FROM documents").fetchall())
+        return cls(entities, conflicts, titles)
 
 
 # -- documents --------------------------------------------------------------------------------
@@ -267,32 +279,26 @@ def _event_item(r: tuple[Any, ...], who: dict[str, Row], conflicts: dict[str, li
             "single_source": independent == 1, "story": r[13], "conflicts": conflicts.get(r[0], [])}
 
 
-def _decorate(con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[Any, ...]]) -> list[Row]:
-    ids = [p["entity"] for r in rows for p in json.loads(r[8])] + [r[7] for r in rows if r[7]]
-    who = names(con, ids)
-    conflicts: dict[str, list[str]] = {}
-    if rows:
-        for cid, eid in con.execute("SELECT id, event_id FROM conflicts WHERE list_contains(?, event_id) ORDER BY id",
-                                    [[r[0] for r in rows]]).fetchall():
-            conflicts.setdefault(eid, []).append(cid)
-    return [_event_item(r, who, conflicts) for r in rows]
+def _decorate(rows: Sequence[tuple[Any, ...]], lk: Lookup) -> list[Row]:
+    return [_event_item(r, lk.entities, lk.conflicts) for r in rows]
 
 
-def events(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 50, offset: int = 0) -> Row:
+def events(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 50, offset: int = 0,
+           lk: Lookup | None = None) -> Row:
     """Corpus events in time order (undated last); filters: story, entity, type, modality, date range,
     min independent sources."""
     where, params = _event_where(f)
     sql = f"SELECT {_EVENT_COLUMNS} FROM corpus_events" + (" WHERE " + " AND ".join(where) if where else "")
     rows, total = _page(con, sql, params, "time_start NULLS LAST, time_end, id", limit, offset)
-    return _envelope(_decorate(con, rows), total, limit, offset)
+    return _envelope(_decorate(rows, lk or Lookup.load(con)), total, limit, offset)
 
 
-def event(con: duckdb.DuckDBPyConnection, event_id: str) -> Row:
+def event(con: duckdb.DuckDBPyConnection, event_id: str, lk: Lookup | None = None) -> Row:
     """One corpus event with every article's account (sentence, trigger, time, modality)."""
     row = con.execute(f"SELECT {_EVENT_COLUMNS} FROM corpus_events WHERE id = ?", [event_id]).fetchone()
     if row is None:
         raise NotFound("event", event_id)
-    item = _decorate(con, [row])[0]
+    item = _decorate([row], lk or Lookup.load(con))[0]
     item["mentions"] = [
         {"doc": d, "start": s, "end": e, "text": t, "trigger": trig, "modality": m, "when": _when(a, b, tt),
          "derived": der, "title": title}
@@ -306,7 +312,8 @@ def event(con: duckdb.DuckDBPyConnection, event_id: str) -> Row:
 
 # -- conflicts --------------------------------------------------------------------------------
 
-def conflicts(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 50, offset: int = 0) -> Row:
+def conflicts(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 50, offset: int = 0,
+              lk: Lookup | None = None) -> Row:
     """Contradictions, each with the event it is about and its values side by side (sources and
     sentences per value); filters: story, entity, kind."""
     where, params = [], []
@@ -323,7 +330,7 @@ def conflicts(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 50, offse
            "FROM conflicts c JOIN corpus_events e ON e.id = c.event_id"
            + (" WHERE " + " AND ".join(where) if where else ""))
     rows, total = _page(con, sql, params, "c.event_id, c.slot", limit, offset)
-    titles = {r[0]: r[1] for r in con.execute("SELECT id, title FROM documents").fetchall()} if rows else {}
+    titles = (lk or Lookup.load(con)).titles if rows else {}
     items = []
     for cid, kind, eid, slot, values, best, label, story, independent in rows:
         parsed = json.loads(values)
@@ -353,18 +360,19 @@ def stories(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 50, offset:
     return _envelope(items, total, limit, offset)
 
 
-def story(con: duckdb.DuckDBPyConnection, story_id: str) -> Row:
+def story(con: duckdb.DuckDBPyConnection, story_id: str, lk: Lookup | None = None) -> Row:
     """One story: label, cited summary, articles, fact table, timeline, network and conflicts."""
     row = con.execute("SELECT id, label, documents, events, news, summary FROM stories WHERE id = ?",
                       [story_id]).fetchone()
     if row is None:
         raise NotFound("story", story_id)
     f = Filters(story=story_id)
-    facts = events(con, f, limit=100_000)["items"]
+    lk = lk or Lookup.load(con)
+    facts = events(con, f, limit=100_000, lk=lk)["items"]
     docs = documents(con, f, limit=100_000)["items"]
     return {"id": row[0], "label": row[1], "documents": docs, "news": json.loads(row[4]),
             "summary": json.loads(row[5]), "events": facts, "timeline": timeline_of(facts),
-            "graph": graph_of(facts), "conflicts": conflicts(con, f, limit=100_000)["items"]}
+            "graph": graph_of(facts), "conflicts": conflicts(con, f, limit=100_000, lk=lk)["items"]}
 
 
 # -- timeline and graph -----------------------------------------------------------------------
@@ -386,9 +394,10 @@ def timeline_of(items: Sequence[Row]) -> Row:
     return {"anchored": anchored, "unanchored": unanchored}
 
 
-def timeline(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 500, offset: int = 0) -> Row:
+def timeline(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 500, offset: int = 0,
+             lk: Lookup | None = None) -> Row:
     """The timeline of the events the filters select (a story's, an entity's, a period's)."""
-    page = events(con, f, limit=limit, offset=offset)
+    page = events(con, f, limit=limit, offset=offset, lk=lk)
     return {**timeline_of(page["items"]), "total": page["total"], "limit": limit, "offset": offset}
 
 
@@ -422,9 +431,9 @@ def graph_of(items: Sequence[Row]) -> Row:
     return {"nodes": list(nodes.values()), "edges": list(edges.values())}
 
 
-def graph(con: duckdb.DuckDBPyConnection, f: Filters) -> Row:
+def graph(con: duckdb.DuckDBPyConnection, f: Filters, lk: Lookup | None = None) -> Row:
     """The network of the events the filters select."""
-    return graph_of(events(con, f, limit=100_000)["items"])
+    return graph_of(events(con, f, limit=100_000, lk=lk)["items"])
 
 
 # -- search -----------------------------------------------------------------------------------

@@ -67,18 +67,19 @@ def write_report(kb_path: str | Path, out: str | Path, *, progress: bool = False
     with KnowledgeBase(kb_path, create=False, read_only=True) as kb:
         con = kb.con
         overview = q.overview(con)
+        lk = q.Lookup.load(con)
         story_ids = [s["id"] for s in q.stories(con, q.Filters(), limit=1_000_000)["items"]]
         doc_ids = [d["id"] for d in q.documents(con, q.Filters(), limit=1_000_000)["items"]]
-        event_ids = [e["id"] for e in q.events(con, q.Filters(), limit=1_000_000)["items"]]
+        event_ids = [e["id"] for e in q.events(con, q.Filters(), limit=1_000_000, lk=lk)["items"]]
         with Progress(disable=not progress, transient=True) as bar:
             task = bar.add_task("report", total=len(story_ids) + len(doc_ids) + len(event_ids))
             stories = []
             for sid in story_ids:
-                stories.append(q.story(con, sid))
+                stories.append(q.story(con, sid, lk))
                 bar.advance(task)
             events = []
             for eid in event_ids:
-                events.append(q.event(con, eid))
+                events.append(q.event(con, eid, lk))
                 bar.advance(task)
             documents = []
             for did in doc_ids:
