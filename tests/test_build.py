@@ -184,3 +184,19 @@ def test_cli_exit_codes(tmp_path: Path) -> None:
     assert stats.returncode == 0 and json.loads(stats.stdout)["documents"] == 1
     exported = _cli("export", "kb.duckdb", "--out", "exp", cwd=tmp_path)
     assert exported.returncode == 0 and "documents.jsonl\t1" in exported.stdout
+
+
+def test_process_pool_build_equals_in_process(sample_build: dict[str, object], tmp_path: Path,
+                                             config: Config) -> None:
+    """``--workers 2`` sends documents to worker processes and back (they must pickle) and keeps
+    one pool for the whole build; the knowledge base it writes equals the in-process one."""
+    from recoupe.config import load_config
+
+    kb = tmp_path / "pool.duckdb"
+    build([ROOT / "samples" / "corpus"], kb, load_config(run={"progress": False, "workers": 2}))
+    query = 'SELECT doc_id, trigger_start, type, modality FROM events ORDER BY ALL'
+    with KnowledgeBase(kb, create=False) as pooled, \
+            KnowledgeBase(Path(str(sample_build["kb"])), create=False) as single:
+        assert pooled.query(query) == single.query(query)
+        assert pooled.query("SELECT id, text FROM documents ORDER BY id") == \
+            single.query("SELECT id, text FROM documents ORDER BY id")

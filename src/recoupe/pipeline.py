@@ -125,7 +125,7 @@ def build(inputs: Iterable[str | Path], kb_path: str | Path, config: Config | No
     runner = LocalRunner(cfg.run.workers)
     records: list[InputRecord] = []
     rejections: list[Rejection] = []
-    with KnowledgeBase(kb_path) as kb:
+    with KnowledgeBase(kb_path) as kb, runner:
         run_id = kb.start_run(command, cfg.knowledge_settings(), versions(), "")
         ids = _Ids(read.stored_inputs(kb))
         recurring = _recurring(kb, cfg)

@@ -21,18 +21,35 @@ def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 
 class LocalRunner:
-    """Maps a pure function over items, in order, on ``workers`` processes (1 = in process)."""
+    """Maps a pure function over items, in order, on ``workers`` processes (1 = in process).
+
+    The process pool is started on first use and kept until ``close`` (or the end of a ``with``
+    block), so the workers load their spaCy pipelines once per build, not once per batch.
+    """
 
     def __init__(self, workers: int = 1, chunk_size: int = 16) -> None:
         self.workers = workers
         self.chunk_size = chunk_size
+        self._pool: ProcessPoolExecutor | None = None
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         if self.workers <= 1:
             yield from map(fn, items)
             return
-        with ProcessPoolExecutor(max_workers=self.workers) as pool:
-            yield from pool.map(fn, items, chunksize=self.chunk_size)
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.workers)
+        yield from self._pool.map(fn, items, chunksize=self.chunk_size)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> LocalRunner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def progress_bar(enabled: bool) -> Progress:
