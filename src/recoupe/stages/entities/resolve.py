@@ -124,18 +124,26 @@ def resolve(docs: Iterable[tuple[str, Sequence[Mention]]], judgements: Sequence[
         if len(name_parts(items[i][1].name or "")) > 1:
             for key in sorted(surname_keys(items[i][1].name or "")):
                 anchors[key].append(i)
+    # The decision depends only on the two names and countries, so it is taken once per pair of
+    # distinct (name, country) under a key, not per pair of mentions: a common surname in a large
+    # corpus has thousands of mentions but few spellings.
     for key, indices in sorted(anchors.items()):
-        for x, i in enumerate(indices):
-            for j in indices[x + 1 :]:
-                if union.find(i) == union.find(j):
+        spellings: dict[tuple[str, str | None], list[int]] = {}
+        for i in indices:
+            spellings.setdefault((items[i][1].name or "", items[i][1].country), []).append(i)
+        variants = list(spellings.items())
+        for x, ((name_a, country_a), members_a) in enumerate(variants):
+            for (name_b, country_b), members_b in variants[x:]:
+                ok, given = first_names_compatible(name_a, name_b)
+                similarity = name_similarity(name_a, name_b)
+                countries = {c for c in (country_a, country_b) if c}
+                if not (ok and similarity >= MERGE_SIMILARITY and len(countries) <= 1):
                     continue
-                a, b = items[i][1], items[j][1]
-                ok, given = first_names_compatible(a.name or "", b.name or "")
-                similarity = name_similarity(a.name or "", b.name or "")
-                countries = {c for c in (a.country, b.country) if c}
-                if ok and similarity >= MERGE_SIMILARITY and len(countries) <= 1 and union.union(i, j):
-                    evidence[j].append({"rule": "transliteration_key", "key": key, "names": [a.name, b.name],
-                                        "given_names": round(given, 3), "score": round(similarity, 3)})
+                first = members_a[0]
+                for j in (*members_a[1:], *members_b):
+                    if union.union(first, j):
+                        evidence[j].append({"rule": "transliteration_key", "key": key, "names": [name_a, name_b],
+                                            "given_names": round(given, 3), "score": round(similarity, 3)})
     # 4. a person named by role only: the one named holder of that role
     holders: dict[int, list[frozenset[str]]] = defaultdict(list)
     for i in people:
