@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import date
+from collections import Counter
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -165,3 +166,21 @@ def test_adding_articles_reports_what_each_adds_confirms_and_contradicts(
     with duckdb.connect(str(kb), read_only=True) as con:
         rows = con.execute("SELECT DISTINCT doc_id, kind FROM novelty WHERE run_id = ?", [summary.run_id]).fetchall()
     assert {doc[:3] for doc, _ in rows} == {"003"}
+
+
+def test_large_blocks_are_cut_into_time_windows() -> None:
+    from recoupe.stages.crosscheck.merge import _split_large
+
+    days = [date(2024, 1, 1) + timedelta(days=d) for d in range(0, 300, 10)]   # 30 accounts, one block
+    accounts = [_account(f"d{i}", day) for i, day in enumerate(days)]
+    blocks = ["agreement:0"] * len(accounts) + ["agreement:1"]
+    accounts.append(_account("other", date(2024, 1, 1)))
+    cut = _split_large(blocks, accounts, {}, limit=8)
+    sizes = Counter(cut[:-1])
+    assert max(sizes.values()) <= 8 and len(sizes) >= 4
+    assert cut[-1] == "agreement:1"                       # a small block is left whole
+    assert _split_large(blocks, accounts, {}, limit=100) == blocks
+    # accounts of one day always share a piece
+    twins = [_account("t1", date(2024, 6, 1)), _account("t2", date(2024, 6, 1))]
+    cut = _split_large(["b"] * (len(accounts) + 2), [*accounts, *twins], {}, limit=8)
+    assert cut[-1] == cut[-2]

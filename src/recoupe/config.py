@@ -55,6 +55,7 @@ class TemporalConfig(_Section):
 class CrosscheckConfig(_Section):
     merge_threshold: float = Field(0.6, gt=0)
     max_gap_days: int = Field(270, ge=0)
+    max_block: int = Field(1000, ge=10)
     passage_containment: float = Field(0.6, gt=0, le=1)
     passage_min_words: int = Field(8, ge=3)
     story_similarity: float = Field(0.35, gt=0, le=1)

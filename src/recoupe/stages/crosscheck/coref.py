@@ -21,6 +21,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from math import exp
 
+import numpy as np
+from scipy.cluster.hierarchy import fcluster, linkage
+
 
 @dataclass(frozen=True, slots=True)
 class EventMention:
@@ -90,6 +93,8 @@ _SUFFIXES = ("ings", "ing", "ies", "ied", "es", "ed", "s", "e", "y")
 
 
 VETO = float("-inf")
+# a vetoed pair's distance: above the cut even averaged over two clusters of 10^5 accounts each
+_VETO_DISTANCE = 1e12
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
@@ -214,35 +219,27 @@ def cluster(mentions: Sequence[EventMention], weights: Weights | None = None) ->
 
 
 def _agglomerate(mentions: Sequence[EventMention], members: list[int], w: Weights) -> list[list[int]]:
+    """Average-link (UPGMA) clustering of one block, cut where the mean score falls below the
+    threshold; a vetoed pair keeps its two clusters apart.
+
+    SciPy's ``linkage(method="average")`` runs on distances ``ceiling - score``: the mean distance
+    of two clusters is then ``ceiling`` minus their mean score, so merging in order of smallest
+    mean distance is merging in order of highest mean score, and cutting at ``ceiling - threshold``
+    stops where the greedy rule would. A veto is a distance so large that any cluster pair
+    containing it averages above the cut, whatever the cluster sizes.
+    """
     n = len(members)
-    pair: dict[tuple[int, int], float] = {}
-    for x in range(n):
-        for y in range(x + 1, n):
-            pair[(x, y)] = score(mentions[members[x]], mentions[members[y]], w)
-    groups: dict[int, list[int]] = {x: [x] for x in range(n)}
-    # link[(g, h)] = (sum of scores, vetoed) between groups g < h; only pairs with some positive evidence
-    link: dict[tuple[int, int], tuple[float, bool]] = {k: (v, v == VETO) for k, v in pair.items()}
-    while True:
-        best, best_key = w.threshold, None
-        for (g, h), (total, vetoed) in link.items():
-            if vetoed:
-                continue
-            mean = total / (len(groups[g]) * len(groups[h]))
-            if mean >= best:
-                best, best_key = mean, (g, h)
-        if best_key is None:
-            break
-        g, h = best_key
-        groups[g] += groups.pop(h)
-        merged: dict[tuple[int, int], tuple[float, bool]] = {}
-        for (p, q), (total, vetoed) in link.items():
-            if h in (p, q) or g in (p, q):
-                other = q if p in (g, h) else p
-                if other in (g, h):
-                    continue
-                key = (min(g, other), max(g, other))
-                t0, v0 = merged.get(key, (0.0, False))
-                merged[key] = (t0 + total, v0 or vetoed)
-        link = {k: v for k, v in link.items() if g not in k and h not in k}
-        link.update(merged)
-    return [[members[x] for x in group] for group in groups.values()]
+    if n == 1:
+        return [members]
+    scores = np.array([score(mentions[members[x]], mentions[members[y]], w)
+                       for x in range(n) for y in range(x + 1, n)], dtype=np.float64)
+    vetoed = np.isneginf(scores)
+    finite = scores[~vetoed]
+    ceiling = max(float(finite.max()) if finite.size else 0.0, w.threshold) + 1.0
+    distances = np.where(vetoed, _VETO_DISTANCE, ceiling - np.where(vetoed, 0.0, scores))
+    tree = linkage(distances, method="average")
+    labels = fcluster(tree, t=ceiling - w.threshold, criterion="distance")
+    groups: dict[int, list[int]] = {}
+    for x, label in enumerate(labels):
+        groups.setdefault(int(label), []).append(members[x])
+    return list(groups.values())

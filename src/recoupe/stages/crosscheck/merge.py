@@ -105,6 +105,40 @@ def _blocks(accounts: Sequence[Account], entities: Mapping[str, EntityRef]) -> l
     return [f"{accounts[i].type}:{union.find(i)}" for i in range(len(accounts))]
 
 
+def _split_large(blocks: list[str], accounts: Sequence[Account], docs: Mapping[DocId, SourceDoc],
+                 limit: int) -> list[str]:
+    """Cut blocks of more than ``limit`` accounts into time windows, so clustering stays bounded.
+
+    In a large corpus a hub (a capital, a head of state) joins thousands of accounts of one type
+    into one block, and clustering compares every pair in a block. Such a block is cut by the
+    account's date (else its article's) into windows of 512 days, halved until every piece fits.
+    Accounts of one happening on either side of a window boundary then stay apart: a bounded loss,
+    only in blocks over the limit.
+    """
+    sizes = Counter(blocks)
+    big = {b for b, n in sizes.items() if n > limit}
+    if not big:
+        return blocks
+
+    def day(i: int) -> int:
+        a = accounts[i]
+        when = a.start or (docs[a.doc_id].published if a.doc_id in docs else None)
+        return when.toordinal() if when else 0
+
+    members: dict[str, list[int]] = {}
+    for i, b in enumerate(blocks):
+        if b in big:
+            members.setdefault(b, []).append(i)
+    out = list(blocks)
+    for b, indices in members.items():
+        window = 512
+        while window > 1 and max(Counter(day(i) // window for i in indices).values()) > limit:
+            window //= 2
+        for i in indices:
+            out[i] = f"{b}@{window}:{day(i) // window}"
+    return out
+
+
 def _best_modality(accounts: Sequence[Account], group_of: Mapping[DocId, DocId]) -> Modality:
     support: dict[Modality, set[DocId]] = {}
     for a in accounts:
@@ -164,7 +198,7 @@ def merge(accounts: Sequence[Account], docs: Mapping[DocId, SourceDoc], entities
           group_of: Mapping[DocId, DocId], cfg: CrosscheckConfig, stop: frozenset[str]) -> list[CorpusEvent]:
     """Corpus events from every account (derived visits included), in order of first source."""
     accounts = [*accounts, *derive_visits(accounts, entities)]
-    blocks = _blocks(accounts, entities)
+    blocks = _split_large(_blocks(accounts, entities), accounts, docs, cfg.max_block)
     # words in more than a fifth of the sentences (the corpus's topic) say nothing about which event it is
     df = Counter(w for a in {a.sentence: a for a in accounts}.values() for w in _context(a.sentence_text, stop))
     common = frozenset(w for w, n in df.items() if n > max(2, len(accounts) // 5))
