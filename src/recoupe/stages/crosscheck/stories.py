@@ -59,12 +59,22 @@ def find_stories(docs: Sequence[SourceDoc], events: Sequence[CorpusEvent], cfg: 
     rank = {d.id: i for i, d in enumerate(ordered)}
     union = UnionFind(len(ordered))  # the earlier article stays the root: the story keeps its id
     by_id = {d.id: d for d in docs}
+    # the same news event: through an index of event -> articles, not by comparing every pair
+    reporting: dict[str, list[int]] = {}
+    for d in ordered:
+        for e in news[d.id]:
+            reporting.setdefault(e.id, []).append(rank[d.id])
+    for ranks in reporting.values():
+        for r in ranks[1:]:
+            union.union(min(ranks[0], r), max(ranks[0], r))
+    # shared vocabulary: only articles published within the window ("ordered" is by date)
     for i, first_doc in enumerate(ordered):
+        if first_doc.published is None:
+            break
         for other in ordered[i + 1 :]:
-            shared = {e.id for e in news[first_doc.id]} & {e.id for e in news[other.id]}
-            close = first_doc.published is not None and other.published is not None and \
-                abs((first_doc.published - other.published).days) <= cfg.story_window_days
-            if shared or (close and _similar(words[first_doc.id], words[other.id]) >= cfg.story_similarity):
+            if other.published is None or (other.published - first_doc.published).days > cfg.story_window_days:
+                break
+            if _similar(words[first_doc.id], words[other.id]) >= cfg.story_similarity:
                 union.union(rank[first_doc.id], rank[other.id])
     members: dict[DocId, list[DocId]] = {}
     for doc in ordered:
