@@ -47,12 +47,22 @@ def shared_passages(sentences: Iterable[tuple[DocId, str]], containment: float =
     lsh = MinHashLSH(threshold=max(0.15, containment / 2), num_perm=_PERM)
     seen: list[tuple[DocId, frozenset[str]]] = []
     found: dict[tuple[DocId, DocId], Link] = {}
+    # A sentence repeated verbatim (wire copy run by hundreds of outlets) is linked to its first
+    # article only, and not indexed again: the groups are the same (dependence is transitive) and
+    # the work stays linear in the number of sentences instead of quadratic in their copies.
+    first_seen: dict[frozenset[str], DocId] = {}
     for doc_id, sentence in sentences:
         if len(_WORD.findall(sentence)) < min_words:
             continue
         g = _grams(sentence)
         if not g:
             continue
+        if g in first_seen:
+            if first_seen[g] != doc_id:
+                a, b = min(first_seen[g], doc_id), max(first_seen[g], doc_id)
+                found.setdefault((a, b), Link(a, b, "passage", sentence[:160]))
+            continue
+        first_seen[g] = doc_id
         mh = MinHash(num_perm=_PERM, seed=1)
         mh.update_batch([x.encode("utf-8") for x in g])
         for other in lsh.query(mh):
