@@ -35,9 +35,9 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _start(kb: Path, port: int) -> subprocess.Popen[bytes]:
+def _start(kb: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
     recoupe = Path(sys.executable).with_name("recoupe")
-    proc = subprocess.Popen([str(recoupe), "serve", str(kb), "--port", str(port)],
+    proc = subprocess.Popen([str(recoupe), "serve", str(kb), "--port", str(port), "--workers", str(workers)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "RECOUPE_TOKEN": ""})
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -108,10 +108,11 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=1000, help="requests per endpoint class")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--server-workers", type=int, default=2, help="recoupe serve --workers")
     parser.add_argument("--out", type=Path, default=Path("bench/results/api_bench.json"))
     args = parser.parse_args()
     port = _free_port()
-    server = _start(args.kb, port)
+    server = _start(args.kb, port, args.server_workers)
     base = f"http://127.0.0.1:{port}"
     try:
         paths = _paths(base, random.Random(args.seed))
@@ -131,14 +132,16 @@ def main() -> int:
         server.wait(timeout=30)
     base_p95 = results["baseline"]["p95_ms"]
     print(f"knowledge base: {args.kb} ({overview['documents']} articles, {overview['events']} events, "
-          f"{overview['entities']} entities, {overview['stories']} stories); {args.clients} concurrent clients")
+          f"{overview['entities']} entities, {overview['stories']} stories); {args.clients} concurrent clients, "
+          f"{args.server_workers} server processes")
     print(f"{'class':<10}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}{'req/s':>9}"
           f"{'p95/baseline':>14}")
     for name, r in results.items():
         print(f"{name:<10}{r['requests']:>9}{r['p50_ms']:>9}{r['p95_ms']:>9}{r['p99_ms']:>9}{r['max_ms']:>9}"
               f"{r['requests_per_s']:>9}{r['p95_ms'] / base_p95:>14.1f}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"kb": str(args.kb), "clients": args.clients, "overview": overview,
+    args.out.write_text(json.dumps({"kb": str(args.kb), "clients": args.clients,
+                                    "server_workers": args.server_workers, "overview": overview,
                                     "results": results}, indent=2))
     return 0
 

@@ -93,8 +93,16 @@ class Store:
                 cached = self.kb.con.cursor()
                 if self.fts:
                     q.load_fts(cached)
+                # requests run side by side, each on one thread: no oversubscription of the cores
+                cached.execute("SET threads = 1")
                 self.local.cursor, self.local.generation = cached, self.generation
         yield cached
+
+
+def _json(content: dict[str, Any]) -> JSONResponse:
+    """The view as it is: the views build JSON-ready dicts, so the response model documents the
+    shape (OpenAPI) without validating it again on every request."""
+    return JSONResponse(content)
 
 
 def _error(status: int, code: str, message: str, details: list[Any] | None = None) -> JSONResponse:
@@ -188,79 +196,79 @@ def create_app(kb_path: str | Path, token: str | None = None) -> FastAPI:
     # -- API --------------------------------------------------------------------------------
 
     @app.get("/api/documents", response_model=Page, tags=["documents"])
-    def api_documents(f: Filt, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    def api_documents(f: Filt, limit: Limit = 50, offset: Offset = 0) -> JSONResponse:
         """Articles, newest first. Filters: story, entity (mentioned), from/to (publication date)."""
         with store.cursor() as con:
-            return q.documents(con, f, limit, offset)
+            return _json(q.documents(con, f, limit, offset, store.lookup))
 
     @app.get("/api/documents/{doc_id}", tags=["documents"])
-    def api_document(doc_id: str) -> dict[str, Any]:
+    def api_document(doc_id: str) -> JSONResponse:
         """One article: cleaned text, annotations as offsets, removed lines, links to other articles."""
         with store.cursor() as con:
-            return q.document(con, doc_id)
+            return _json(q.document(con, doc_id))
 
     @app.get("/api/entities", response_model=Page, tags=["entities"])
-    def api_entities(f: Filt, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    def api_entities(f: Filt, limit: Limit = 50, offset: Offset = 0) -> JSONResponse:
         """Entities by mentions. Filters: type (PER, ORG, GPE...), name (name or alias contains), story."""
         with store.cursor() as con:
-            return q.entities(con, f, limit, offset)
+            return _json(q.entities(con, f, limit, offset, store.lookup))
 
     @app.get("/api/entities/{entity_id}", tags=["entities"])
-    def api_entity(entity_id: str) -> dict[str, Any]:
+    def api_entity(entity_id: str) -> JSONResponse:
         """One entity: aliases, roles, merge evidence and mentions."""
         with store.cursor() as con:
-            return q.entity(con, entity_id)
+            return _json(q.entity(con, entity_id))
 
     @app.get("/api/events", response_model=Page, tags=["events"])
-    def api_events(f: Filt, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    def api_events(f: Filt, limit: Limit = 50, offset: Offset = 0) -> JSONResponse:
         """Corpus events in time order. Filters: story, entity, type, modality, from/to, min_sources."""
         with store.cursor() as con:
-            return q.events(con, f, limit, offset, store.lookup)
+            return _json(q.events(con, f, limit, offset, store.lookup))
 
     @app.get("/api/events/{event_id}", tags=["events"])
-    def api_event(event_id: str) -> dict[str, Any]:
+    def api_event(event_id: str) -> JSONResponse:
         """One corpus event with each article's account of it."""
         with store.cursor() as con:
-            return q.event(con, event_id, store.lookup)
+            return _json(q.event(con, event_id, store.lookup))
 
     @app.get("/api/stories", response_model=Page, tags=["stories"])
-    def api_stories(f: Filt, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    def api_stories(f: Filt, limit: Limit = 50, offset: Offset = 0) -> JSONResponse:
         """Stories, biggest first. Filters: entity, from/to."""
         with store.cursor() as con:
-            return q.stories(con, f, limit, offset)
+            return _json(q.stories(con, f, limit, offset))
 
     @app.get("/api/stories/{story_id}", tags=["stories"])
-    def api_story(story_id: str) -> dict[str, Any]:
+    def api_story(story_id: str) -> JSONResponse:
         """One story: cited summary, articles, facts, timeline, network, conflicts."""
         with store.cursor() as con:
-            return q.story(con, story_id, store.lookup)
+            return _json(q.story(con, story_id, store.lookup))
 
     @app.get("/api/conflicts", response_model=Page, tags=["conflicts"])
-    def api_conflicts(f: Filt, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    def api_conflicts(f: Filt, limit: Limit = 50, offset: Offset = 0) -> JSONResponse:
         """Contradictions with their values side by side. Filters: story, entity, kind."""
         with store.cursor() as con:
-            return q.conflicts(con, f, limit, offset, store.lookup)
+            return _json(q.conflicts(con, f, limit, offset, store.lookup))
 
     @app.get("/api/timeline", response_model=Timeline, tags=["events"])
-    def api_timeline(f: Filt, limit: Annotated[int, Query(ge=1, le=5000)] = 500, offset: Offset = 0) -> dict[str, Any]:
+    def api_timeline(f: Filt, limit: Annotated[int, Query(ge=1, le=5000)] = 500, offset: Offset = 0) -> JSONResponse:
         """Events of a story, an entity or a period in time order; intervals for uncertain dates,
         undated events apart."""
         with store.cursor() as con:
-            return q.timeline(con, f, limit, offset, store.lookup)
+            return _json(q.timeline(con, f, limit, offset, store.lookup))
 
     @app.get("/api/graph", response_model=Graph, tags=["events"])
-    def api_graph(f: Filt) -> dict[str, Any]:
+    def api_graph(f: Filt) -> JSONResponse:
         """Who met, signed with, visited or criticised whom, for the events the filters select."""
         with store.cursor() as con:
-            return q.graph(con, f, store.lookup)
+            return _json(q.graph(con, f, store.lookup))
 
     @app.get("/api/search", response_model=Page, tags=["search"])
     def api_search(f: Filt, query: Annotated[str, Query(alias="q", min_length=1, max_length=500)],
-                   limit: Annotated[int, Query(ge=1, le=100)] = 20, offset: Offset = 0) -> dict[str, Any]:
+                   limit: Annotated[int, Query(ge=1, le=100)] = 20, offset: Offset = 0) -> JSONResponse:
         """Full-text search (BM25; French stemming, accents folded) with highlighted snippets:
         ``snippet.marks`` are offsets into ``snippet.text``. Filters: story, from/to."""
         with store.cursor() as con:
-            return q.search(con, query, f, limit, offset)
+            return _json(q.search(con, query, f, limit, offset))
 
     @app.get("/api/health", tags=["documents"])
     def api_health() -> dict[str, Any]:
@@ -268,10 +276,10 @@ def create_app(kb_path: str | Path, token: str | None = None) -> FastAPI:
         return {"status": "ok", "kb": store.path.name, "review": bool(token), "search": store.fts}
 
     @app.get("/api/overview", tags=["documents"])
-    def api_overview() -> dict[str, Any]:
+    def api_overview() -> JSONResponse:
         """Counts of documents, entities, events, conflicts and stories."""
         with store.cursor() as con:
-            return q.overview(con)
+            return _json(q.overview(con))
 
     def review(action: str, first: str, second: str) -> str:
         from recoupe.entities_admin import judge
@@ -327,7 +335,7 @@ def create_app(kb_path: str | Path, token: str | None = None) -> FastAPI:
     @app.get("/entities", response_class=HTMLResponse, include_in_schema=False)
     def entities_page(f: Filt, limit: Annotated[int, Query(ge=1, le=500)] = 200, offset: Offset = 0) -> HTMLResponse:
         with store.cursor() as con:
-            return page("entities_page.html", entities=q.entities(con, f, limit, offset), filters=f)
+            return page("entities_page.html", entities=q.entities(con, f, limit, offset, store.lookup), filters=f)
 
     @app.get("/entities/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
     def entity_page(entity_id: str, message: str | None = None) -> HTMLResponse:

@@ -57,14 +57,26 @@ def _when(start: date | None, end: date | None, text: str | None) -> str | None:
 
 
 def _page(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any], order: str, limit: int,
-          offset: int) -> tuple[list[tuple[Any, ...]], int]:
+          offset: int, window: bool = False) -> tuple[list[tuple[Any, ...]], int]:
+    """One page of ``sql`` (a top-N sort) and the number of all its rows (a count the optimiser
+    strips of the unused columns); one window query is slower, as it materialises every row."""
+    if window:  # narrow rows that are costly to compute (search scores): one pass
+        counted = "SELECT count(*) OVER () AS total_, " + sql.removeprefix("SELECT ")
+        found = con.execute(f"{counted} ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
+        if found:
+            return [r[1:] for r in found], int(found[0][0])
     total = int(con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])  # type: ignore[index]
-    rows = con.execute(f"{sql} ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
+    rows = con.execute(f"{sql} ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall() \
+        if total > offset else []
     return rows, total
 
 
 def _envelope(items: list[Row], total: int, limit: int, offset: int) -> Row:
     return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+_DOC_ORDER = "published_value DESC NULLS LAST, id"
+_EVENT_ORDER = "time_start NULLS LAST, time_end, id"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +87,11 @@ class Lookup:
     entities: dict[str, Row]
     conflicts: dict[str, list[str]]
     titles: dict[str, str | None]
+    mentions: dict[str, int]            # entity id -> mentions
+    ranked: list[str]                   # entity ids, most mentioned first (then by name)
+    events_of: dict[str, list[str]]     # entity id -> the corpus events it takes part in (or hosts)
+    doc_order: list[str]                # document ids as the unfiltered list shows them (newest first)
+    event_order: list[str]              # corpus event ids in time order (undated last)
 
     @classmethod
     def load(cls, con: duckdb.DuckDBPyConnection) -> Lookup:
@@ -84,7 +101,17 @@ class Lookup:
         for cid, eid in con.execute("SELECT id, event_id FROM conflicts ORDER BY id").fetchall():
             conflicts.setdefault(eid, []).append(cid)
         titles = dict(con.execute("SELECT id, title FROM documents").fetchall())
-        return cls(entities, conflicts, titles)
+        mentions = dict(con.execute("SELECT entity_id, count(*) FROM mentions WHERE entity_id IS NOT NULL "
+                                    "GROUP BY entity_id").fetchall())
+        ranked = sorted(entities, key=lambda e: (-mentions.get(e, 0), entities[e]["name"], e))
+        events_of: dict[str, list[str]] = {}
+        for event_id, entity_id in con.execute(
+                "SELECT DISTINCT id, unnest(json_extract_string(participants, '$[*].entity')) FROM corpus_events "
+                "UNION SELECT id, place FROM corpus_events WHERE place IS NOT NULL").fetchall():
+            events_of.setdefault(entity_id, []).append(event_id)
+        doc_order = [r[0] for r in con.execute(f"SELECT id FROM documents ORDER BY {_DOC_ORDER}").fetchall()]
+        event_order = [r[0] for r in con.execute(f"SELECT id FROM corpus_events ORDER BY {_EVENT_ORDER}").fetchall()]
+        return cls(entities, conflicts, titles, mentions, ranked, events_of, doc_order, event_order)
 
 
 # -- documents --------------------------------------------------------------------------------
@@ -101,7 +128,8 @@ def _doc_item(r: tuple[Any, ...]) -> Row:
             "lead": r[9], "chars": r[10]}
 
 
-def documents(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 50, offset: int = 0) -> Row:
+def documents(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 50, offset: int = 0,
+              lk: Lookup | None = None) -> Row:
     """Articles, newest first; filters: story, entity (mentioned), date range (publication)."""
     where, params = [], []
     if f.story:
@@ -116,9 +144,15 @@ def documents(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 50, offse
     if f.end:
         where.append("substring(published_value, 1, 10) <= ?")
         params.append(f.end.isoformat())
-    sql = _DOC_LIST + (" WHERE " + " AND ".join(where) if where else "")
-    rows, total = _page(con, sql, params, "published_value DESC NULLS LAST, id", limit, offset)
-    return _envelope([_doc_item(r) for r in rows], total, limit, offset)
+    if where or lk is None:
+        sql = "SELECT id, published_value FROM documents" + (" WHERE " + " AND ".join(where) if where else "")
+        rows, total = _page(con, sql, params, _DOC_ORDER, limit, offset)
+        ids = [r[0] for r in rows]
+    else:  # the whole list: its order is known, a page is a slice
+        ids, total = lk.doc_order[offset: offset + limit], len(lk.doc_order)
+    found = {r[0]: r for r in con.execute(_DOC_LIST + " WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+                                          [ids]).fetchall()} if ids else {}
+    return _envelope([_doc_item(found[i]) for i in ids if i in found], total, limit, offset)
 
 
 def document(con: duckdb.DuckDBPyConnection, doc_id: str) -> Row:
@@ -196,27 +230,34 @@ def annotated_paragraphs(doc: Row) -> list[list[Row]]:
 
 # -- entities ---------------------------------------------------------------------------------
 
-def entities(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 50, offset: int = 0) -> Row:
-    """Entities by number of mentions; filters: type, q (name or alias contains, accents folded),
+def entities(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 50, offset: int = 0,
+             lk: Lookup | None = None) -> Row:
+    """Entities, most mentioned first; filters: type, q (name or alias contains, accents folded),
     story (mentioned in one of its articles)."""
+    lk = lk or Lookup.load(con)
     where, params = [], []
     if f.type:
-        where.append("e.type = ?")
+        where.append("type = ?")
         params.append(f.type.upper())
     if f.q:
-        where.append("(strip_accents(lower(e.name)) LIKE ? OR strip_accents(lower(CAST(e.aliases AS VARCHAR))) LIKE ?)")
+        where.append("(strip_accents(lower(name)) LIKE ? OR strip_accents(lower(CAST(aliases AS VARCHAR))) LIKE ?)")
         params += [f"%{fold(f.q)}%"] * 2
     if f.story:
-        where.append("e.id IN (SELECT m.entity_id FROM mentions m JOIN documents d ON d.id = m.doc_id "
+        where.append("id IN (SELECT m.entity_id FROM mentions m JOIN documents d ON d.id = m.doc_id "
                      "WHERE d.story = ?)")
         params.append(f.story)
-    sql = ("SELECT e.id, e.type, e.name, e.aliases, e.descriptions, e.country, "
-           "(SELECT count(*) FROM mentions m WHERE m.entity_id = e.id) AS n FROM entities e"
-           + (" WHERE " + " AND ".join(where) if where else ""))
-    rows, total = _page(con, sql, params, "n DESC, name", limit, offset)
+    if where:
+        wanted = {r[0] for r in con.execute("SELECT id FROM entities WHERE " + " AND ".join(where), params).fetchall()}
+        ranked = [e for e in lk.ranked if e in wanted]
+    else:
+        ranked = lk.ranked
+    page = ranked[offset: offset + limit]
+    rows = {r[0]: r for r in con.execute(
+        "SELECT id, type, name, aliases, descriptions, country FROM entities WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+        [page]).fetchall()} if page else {}
     items = [{"id": r[0], "type": r[1], "name": r[2], "aliases": json.loads(r[3]), "descriptions": json.loads(r[4]),
-              "country": r[5], "mentions": r[6]} for r in rows]
-    return _envelope(items, total, limit, offset)
+              "country": r[5], "mentions": lk.mentions.get(r[0], 0)} for r in (rows[e] for e in page if e in rows)]
+    return _envelope(items, len(ranked), limit, offset)
 
 
 def entity(con: duckdb.DuckDBPyConnection, entity_id: str) -> Row:
@@ -241,13 +282,16 @@ _EVENT_COLUMNS = ('id, type, plover, label, time_start, time_end, time_text, pla
                   "sources, groups, independent_sources, story")
 
 
-def _event_where(f: Filters) -> tuple[list[str], list[Any]]:
+def _event_where(f: Filters, lk: Lookup | None = None) -> tuple[list[str], list[Any]]:
     where: list[str] = []
     params: list[Any] = []
     if f.story:
         where.append("story = ?")
         params.append(f.story)
-    if f.entity:
+    if f.entity and lk is not None:
+        where.append("id IN (SELECT unnest(?::VARCHAR[]))")
+        params.append(lk.events_of.get(f.entity, []))
+    elif f.entity:
         where.append("(place = ? OR list_contains(json_extract_string(participants, '$[*].entity'), ?))")
         params += [f.entity, f.entity]
     if f.type:
@@ -268,29 +312,38 @@ def _event_where(f: Filters) -> tuple[list[str], list[Any]]:
     return where, params
 
 
-def _event_item(r: tuple[Any, ...], who: dict[str, Row], conflicts: dict[str, list[str]]) -> Row:
+def _event_item(r: tuple[Any, ...], who: dict[str, Row], conflicts: dict[str, list[str]],
+                groups: bool = True) -> Row:
     participants = [{**p, **who.get(p["entity"], {"name": p["entity"], "type": None})} for p in json.loads(r[8])]
     independent = r[12]
     return {"id": r[0], "type": r[1], "plover": r[2], "label": r[3],
             "time": {"start": _iso(r[4]), "end": _iso(r[5]), "text": r[6]}, "when": _when(r[4], r[5], r[6]),
             "place": ({"entity": r[7], **who.get(r[7], {"name": r[7], "type": None})} if r[7] else None),
             "participants": participants, "modality": r[9], "sources": json.loads(r[10]),
-            "source_groups": json.loads(r[11]), "independent_sources": independent,
+            "source_groups": json.loads(r[11]) if groups else None, "independent_sources": independent,
             "single_source": independent == 1, "story": r[13], "conflicts": conflicts.get(r[0], [])}
 
 
-def _decorate(rows: Sequence[tuple[Any, ...]], lk: Lookup) -> list[Row]:
-    return [_event_item(r, lk.entities, lk.conflicts) for r in rows]
+def _decorate(rows: Sequence[tuple[Any, ...]], lk: Lookup, groups: bool = True) -> list[Row]:
+    return [_event_item(r, lk.entities, lk.conflicts, groups) for r in rows]
 
 
 def events(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 50, offset: int = 0,
            lk: Lookup | None = None) -> Row:
     """Corpus events in time order (undated last); filters: story, entity, type, modality, date range,
     min independent sources."""
-    where, params = _event_where(f)
-    sql = f"SELECT {_EVENT_COLUMNS} FROM corpus_events" + (" WHERE " + " AND ".join(where) if where else "")
-    rows, total = _page(con, sql, params, "time_start NULLS LAST, time_end, id", limit, offset)
-    return _envelope(_decorate(rows, lk or Lookup.load(con)), total, limit, offset)
+    lk = lk or Lookup.load(con)
+    where, params = _event_where(f, lk)
+    if where:
+        sql = f"SELECT {_EVENT_COLUMNS} FROM corpus_events WHERE " + " AND ".join(where)
+        rows, total = _page(con, sql, params, _EVENT_ORDER, limit, offset)
+    else:  # the whole list: its order is known, a page is a slice
+        ids, total = lk.event_order[offset: offset + limit], len(lk.event_order)
+        found = {r[0]: r for r in con.execute(
+            f"SELECT {_EVENT_COLUMNS} FROM corpus_events WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+            [ids]).fetchall()} if ids else {}
+        rows = [found[i] for i in ids if i in found]
+    return _envelope(_decorate(rows, lk, groups=False), total, limit, offset)
 
 
 def event(con: duckdb.DuckDBPyConnection, event_id: str, lk: Lookup | None = None) -> Row:
@@ -458,12 +511,25 @@ def _has_index(con: duckdb.DuckDBPyConnection) -> bool:
                 .fetchone()[0])  # type: ignore[index]
 
 
+_ACCENTED = {"a": "aàâäáã", "c": "cç", "e": "eéèêë", "i": "iîïíì", "n": "nñ", "o": "oôöóò", "u": "uùûüú",
+             "y": "yÿý"}
+
+
+def _stem_pattern(stems: Sequence[str]) -> re.Pattern[str] | None:
+    """A regex for words starting with any stem, accents and case ignored (one pass per text)."""
+    parts = []
+    for stem in sorted({s for s in stems if s}, key=len, reverse=True):
+        chars = "".join(f"[{re.escape(_ACCENTED.get(ch, ch))}]" if ch in _ACCENTED else re.escape(ch) for ch in stem)
+        parts.append(chars)
+    return re.compile(r"\b(?:" + "|".join(parts) + r")\w*", re.IGNORECASE) if parts else None
+
+
 def snippet(text: str, stems: Sequence[str], width: int = 90) -> Row:
     """A window of ``text`` around the first word matching a query stem, with every match in it
-    as ``marks`` (offsets into the snippet). Words match when their folded form starts with a
-    stem (Snowball stems are prefixes of the folded word in all but rare cases)."""
-    hits = [(m.start(), m.end()) for m in _WORD.finditer(text)
-            if any(fold(m.group()).startswith(s) for s in stems if s)]
+    as ``marks`` (offsets into the snippet). Words match when they start with a stem, accents and
+    case ignored (Snowball stems are prefixes of the folded word in all but rare cases)."""
+    pattern = _stem_pattern(stems)
+    hits = [(m.start(), m.end()) for m in pattern.finditer(text)] if pattern else []
     if not hits:
         return {"text": text[: 2 * width].strip(), "marks": [], "prefix": False, "suffix": len(text) > 2 * width}
     first = hits[0][0]
@@ -474,27 +540,43 @@ def snippet(text: str, stems: Sequence[str], width: int = 90) -> Row:
     return {"text": text[start:end], "marks": marks, "prefix": start > 0, "suffix": end < len(text)}
 
 
+# BM25 as DuckDB's ``match_bm25`` computes it (k1 1.2, b 0.75, title and text as one bag), but
+# set-based: the macro is a scalar evaluated for every document, this reads only the postings of
+# the query's terms (about 10x faster on 10,000 articles).
+_BM25 = """
+WITH tokens AS (SELECT DISTINCT stem(unnest(fts_main_documents.tokenize(?)), 'french') AS t),
+q AS (SELECT termid, df FROM fts_main_documents.dict JOIN tokens ON term = t),
+tf AS (SELECT docid, termid, count(*) AS tf FROM fts_main_documents.terms
+       WHERE termid IN (SELECT termid FROM q) GROUP BY docid, termid),
+stats AS (SELECT num_docs, avgdl FROM fts_main_documents.stats)
+SELECT docs.name AS id, sum(log((stats.num_docs - q.df + 0.5) / (q.df + 0.5) + 1)
+       * tf.tf * 2.2 / (tf.tf + 1.2 * (0.25 + 0.75 * docs.len / stats.avgdl))) AS score
+FROM tf JOIN q USING (termid) JOIN fts_main_documents.docs AS docs USING (docid), stats
+GROUP BY docs.name
+"""
+
+
 def search(con: duckdb.DuckDBPyConnection, q: str, f: Filters, limit: int = 20, offset: int = 0) -> Row:
     """Full-text search over titles and texts (BM25, French stemming, accents folded), with a
     highlighted snippet per hit; filters: story, date range."""
-    terms = [fold(w) for w in _WORD.findall(q)]
-    if not terms or not _has_index(con):
+    if not _WORD.search(q) or not _has_index(con):
         return {**_envelope([], 0, limit, offset), "query": q}
-    stems = [r[0] for r in con.execute("SELECT stem(unnest(?::VARCHAR[]), 'french')", [terms]).fetchall()]
-    where, params = ["score IS NOT NULL"], [q]
+    stems = [r[0] for r in con.execute("SELECT DISTINCT stem(unnest(fts_main_documents.tokenize(?)), 'french')",
+                                       [q]).fetchall()]
+    where, params = [], [q]
     if f.story:
-        where.append("story = ?")
+        where.append("d.story = ?")
         params.append(f.story)
     if f.start:
-        where.append("substring(published_value, 1, 10) >= ?")
+        where.append("substring(d.published_value, 1, 10) >= ?")
         params.append(f.start.isoformat())
     if f.end:
-        where.append("substring(published_value, 1, 10) <= ?")
+        where.append("substring(d.published_value, 1, 10) <= ?")
         params.append(f.end.isoformat())
-    sql = ("SELECT id, title, outlet, published_value, story, score FROM (SELECT *, fts_main_documents.match_bm25("
-           "id, ?) AS score FROM documents) WHERE " + " AND ".join(where))
-    rows, total = _page(con, sql, params, "score DESC, id", limit, offset)
-    texts = dict(con.execute("SELECT id, text FROM documents WHERE list_contains(?, id)",
+    sql = (f"SELECT d.id, d.title, d.outlet, d.published_value, d.story, s.score FROM ({_BM25}) AS s "
+           "JOIN documents d ON d.id = s.id" + (" WHERE " + " AND ".join(where) if where else ""))
+    rows, total = _page(con, sql, params, "score DESC, id", limit, offset, window=True)
+    texts = dict(con.execute("SELECT id, text FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))",
                              [[r[0] for r in rows]]).fetchall()) if rows else {}
     items = [{"id": r[0], "title": r[1], "outlet": r[2], "published": r[3], "story": r[4], "score": round(r[5], 4),
               "snippet": snippet(texts.get(r[0], ""), stems)} for r in rows]

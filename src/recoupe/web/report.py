@@ -69,8 +69,8 @@ def write_report(kb_path: str | Path, out: str | Path, *, progress: bool = False
         overview = q.overview(con)
         lk = q.Lookup.load(con)
         story_ids = [s["id"] for s in q.stories(con, q.Filters(), limit=1_000_000)["items"]]
-        doc_ids = [d["id"] for d in q.documents(con, q.Filters(), limit=1_000_000)["items"]]
-        event_ids = [e["id"] for e in q.events(con, q.Filters(), limit=1_000_000, lk=lk)["items"]]
+        doc_ids = list(lk.doc_order)
+        event_ids = list(lk.event_order)
         with Progress(disable=not progress, transient=True) as bar:
             task = bar.add_task("report", total=len(story_ids) + len(doc_ids) + len(event_ids))
             stories = []
@@ -86,7 +86,7 @@ def write_report(kb_path: str | Path, out: str | Path, *, progress: bool = False
                 doc = q.document(con, did)
                 documents.append((doc, q.annotated_paragraphs(doc)))
                 bar.advance(task)
-        entities = q.entities(con, q.Filters(), limit=1_000_000)["items"]
+        entities = q.entities(con, q.Filters(), limit=1_000_000, lk=lk)["items"]
     html = env.get_template("report.html").render(
         name=Path(kb_path).name, csp=csp_for(scripts), css=css, scripts=scripts, overview=overview,
         stories=stories, events=events, documents=documents, entities=entities, versions=VERSIONS,

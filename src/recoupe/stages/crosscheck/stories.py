@@ -61,9 +61,9 @@ def find_stories(docs: Sequence[SourceDoc], events: Sequence[CorpusEvent], cfg: 
     by_id = {d.id: d for d in docs}
     # the same news event: through an index of event -> articles, not by comparing every pair
     reporting: dict[str, list[int]] = {}
-    for d in ordered:
-        for e in news[d.id]:
-            reporting.setdefault(e.id, []).append(rank[d.id])
+    for doc in ordered:
+        for e in news[doc.id]:
+            reporting.setdefault(e.id, []).append(rank[doc.id])
     for ranks in reporting.values():
         for r in ranks[1:]:
             union.union(min(ranks[0], r), max(ranks[0], r))
