@@ -1,10 +1,12 @@
 """HTTP API latency under concurrent clients, on a real server over a real knowledge base.
 
 Starts ``recoupe serve KB`` on a free loopback port (a separate process, as users run it), then
-for each endpoint class (list, filter, search) sends ``--requests`` requests from ``--clients``
-concurrent clients (httpx, asyncio) and reports p50/p95/p99 latency. The baseline, run the same
-way in the same process, is ``/api/health`` (the framework and transport alone); each class is also
-reported as a ratio to it. Nothing is asserted. Run from the repository root::
+for each endpoint class (list, filter, search) keeps ``--clients`` concurrent connections busy
+with that class's requests and reports p50/p95/p99 latency. The load generator is ``wrk`` (C,
+one thread; ``apt-get install wrk``) when installed, else httpx on asyncio (``--client httpx``),
+which on a 2-core machine spends more CPU than the server and so measures mostly itself. The
+baseline, run the same way in the same run, is ``/api/health`` (framework and transport alone);
+each class is also reported as a ratio to it. Nothing is asserted. Run from the repository root::
 
     .venv/bin/python bench/synth.py --articles 10000 --out bench/results/synth-10k
     .venv/bin/recoupe build bench/results/synth-10k --kb bench/results/synth-10k.duckdb --workers 2
@@ -18,6 +20,7 @@ import asyncio
 import json
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -25,6 +28,7 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -98,6 +102,37 @@ async def _load(base: str, paths: list[str], clients: int, requests: int) -> lis
     return latencies
 
 
+_WRK_SCRIPT = """
+local paths = {%s}
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", paths[(n %% #paths) + 1])
+end
+done = function(summary, latency, requests)
+  io.write(string.format('RESULT {"requests": %%d, "errors": %%d, "p50_ms": %%.1f, "p95_ms": %%.1f, '
+    .. '"p99_ms": %%.1f, "max_ms": %%.1f, "seconds": %%.3f}\\n', summary.requests,
+    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.timeout,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    latency.max / 1000, summary.duration / 1e6))
+end
+"""
+
+
+def _wrk(base: str, paths: list[str], clients: int, seconds: int, folder: Path) -> dict[str, Any]:
+    """One wrk run over ``paths`` (round robin); its own percentiles of every request's latency."""
+    script = folder / "paths.lua"
+    encoded = [quote(p, safe="/?=&+%") for p in paths]  # percent-encoded: ASCII only, as on the wire
+    script.write_text(_WRK_SCRIPT % ", ".join(json.dumps(p) for p in encoded))
+    out = subprocess.run(["wrk", "-t1", f"-c{clients}", f"-d{seconds}s", "--timeout", "10s", "-s", str(script),
+                          base], check=True, capture_output=True, text=True).stdout
+    found = json.loads(next(line for line in out.splitlines() if line.startswith("RESULT "))[7:])
+    if found["errors"]:
+        raise SystemExit(f"wrk saw {found['errors']} errors:\n{out}")
+    found["requests_per_s"] = round(found["requests"] / found["seconds"], 1)
+    return found
+
+
 def _pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
@@ -109,16 +144,23 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=1000, help="requests per endpoint class")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--server-workers", type=int, default=2, help="recoupe serve --workers")
+    parser.add_argument("--client", choices=("auto", "wrk", "httpx"), default="auto")
+    parser.add_argument("--seconds", type=int, default=15, help="wrk: seconds per class")
     parser.add_argument("--out", type=Path, default=Path("bench/results/api_bench.json"))
     args = parser.parse_args()
     port = _free_port()
+    client = args.client if args.client != "auto" else ("wrk" if shutil.which("wrk") else "httpx")
     server = _start(args.kb, port, args.server_workers)
     base = f"http://127.0.0.1:{port}"
     try:
         paths = _paths(base, random.Random(args.seed))
-        asyncio.run(_load(base, paths["list"], args.clients, 100))          # warm-up
+        asyncio.run(_load(base, paths["list"] + paths["filter"] + paths["search"], args.clients, 600))  # warm-up
         results: dict[str, Any] = {}
         for name in ("baseline", "list", "filter", "search"):
+            if client == "wrk":
+                args.out.parent.mkdir(parents=True, exist_ok=True)
+                results[name] = _wrk(base, paths[name], args.clients, args.seconds, args.out.parent)
+                continue
             started = time.perf_counter()
             lat = asyncio.run(_load(base, paths[name], args.clients, args.requests))
             wall = time.perf_counter() - started
@@ -133,14 +175,14 @@ def main() -> int:
     base_p95 = results["baseline"]["p95_ms"]
     print(f"knowledge base: {args.kb} ({overview['documents']} articles, {overview['events']} events, "
           f"{overview['entities']} entities, {overview['stories']} stories); {args.clients} concurrent clients, "
-          f"{args.server_workers} server processes")
+          f"{args.server_workers} server processes, load from {client}")
     print(f"{'class':<10}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}{'req/s':>9}"
           f"{'p95/baseline':>14}")
     for name, r in results.items():
         print(f"{name:<10}{r['requests']:>9}{r['p50_ms']:>9}{r['p95_ms']:>9}{r['p99_ms']:>9}{r['max_ms']:>9}"
               f"{r['requests_per_s']:>9}{r['p95_ms'] / base_p95:>14.1f}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"kb": str(args.kb), "clients": args.clients,
+    args.out.write_text(json.dumps({"kb": str(args.kb), "clients": args.clients, "client": client,
                                     "server_workers": args.server_workers, "overview": overview,
                                     "results": results}, indent=2))
     return 0

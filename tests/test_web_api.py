@@ -181,3 +181,31 @@ def test_seeds_through_the_api(seeds_url: str) -> None:
                for e in visits)
     hits = _get(seeds_url, "/api/search", q="Kochavi").json()
     assert hits["total"] >= 3
+
+
+def test_in_memory_ranking_equals_duckdb_bm25(web_build: dict[str, object], tmp_path: Path) -> None:
+    """The app ranks unfiltered searches in NumPy over the FTS postings; the scores and order must
+    be those of DuckDB's own match_bm25."""
+    import duckdb
+
+    from recoupe.web import queries as q
+
+    kb = tmp_path / "copy.duckdb"
+    shutil.copy(str(web_build["kb"]), kb)
+    con = duckdb.connect(str(kb), read_only=True)
+    try:
+        assert q.load_fts(con)
+        postings = q.Postings.load(con)
+        assert postings is not None
+        for query in ("pêcheurs accord", "ministre", "Nouakchott visite"):
+            fast = q.search(con, query, q.Filters(), limit=10, postings=postings)
+            reference = con.execute(
+                "SELECT id, fts_main_documents.match_bm25(id, ?) AS s FROM documents WHERE s IS NOT NULL "
+                "ORDER BY s DESC, id LIMIT 10", [query]).fetchall()
+            assert fast["items"] and [h["id"] for h in fast["items"]] == [r[0] for r in reference]
+            assert [h["score"] for h in fast["items"]] == [round(r[1], 4) for r in reference]
+            total = con.execute("SELECT count(*) FROM documents WHERE fts_main_documents.match_bm25(id, ?) "
+                                "IS NOT NULL", [query]).fetchone()
+            assert total is not None and fast["total"] == total[0]
+    finally:
+        con.close()

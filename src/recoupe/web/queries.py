@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 
 from recoupe.stages.crosscheck.conflicts import format_interval
 from recoupe.stages.entities.names import fold
@@ -69,6 +70,12 @@ def _page(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any], order: st
     rows = con.execute(f"{sql} ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall() \
         if total > offset else []
     return rows, total
+
+
+def _in(ids: Sequence[str]) -> str:
+    """``(...)`` of quoted string literals for ``IN``: DuckDB pushes a constant list into the scan
+    (a few row groups read), where a bound list parameter becomes a join over the whole table."""
+    return "(" + (", ".join("'" + i.replace("'", "''") + "'" for i in ids) or "NULL") + ")"
 
 
 def _envelope(items: list[Row], total: int, limit: int, offset: int) -> Row:
@@ -150,8 +157,7 @@ def documents(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 50, offse
         ids = [r[0] for r in rows]
     else:  # the whole list: its order is known, a page is a slice
         ids, total = lk.doc_order[offset: offset + limit], len(lk.doc_order)
-    found = {r[0]: r for r in con.execute(_DOC_LIST + " WHERE id IN (SELECT unnest(?::VARCHAR[]))",
-                                          [ids]).fetchall()} if ids else {}
+    found = {r[0]: r for r in con.execute(_DOC_LIST + f" WHERE id IN {_in(ids)}").fetchall()} if ids else {}
     return _envelope([_doc_item(found[i]) for i in ids if i in found], total, limit, offset)
 
 
@@ -253,8 +259,8 @@ def entities(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 50, offset
         ranked = lk.ranked
     page = ranked[offset: offset + limit]
     rows = {r[0]: r for r in con.execute(
-        "SELECT id, type, name, aliases, descriptions, country FROM entities WHERE id IN (SELECT unnest(?::VARCHAR[]))",
-        [page]).fetchall()} if page else {}
+        f"SELECT id, type, name, aliases, descriptions, country FROM entities WHERE id IN {_in(page)}").fetchall()} \
+        if page else {}
     items = [{"id": r[0], "type": r[1], "name": r[2], "aliases": json.loads(r[3]), "descriptions": json.loads(r[4]),
               "country": r[5], "mentions": lk.mentions.get(r[0], 0)} for r in (rows[e] for e in page if e in rows)]
     return _envelope(items, len(ranked), limit, offset)
@@ -289,8 +295,7 @@ def _event_where(f: Filters, lk: Lookup | None = None) -> tuple[list[str], list[
         where.append("story = ?")
         params.append(f.story)
     if f.entity and lk is not None:
-        where.append("id IN (SELECT unnest(?::VARCHAR[]))")
-        params.append(lk.events_of.get(f.entity, []))
+        where.append(f"id IN {_in(lk.events_of.get(f.entity, []))}")
     elif f.entity:
         where.append("(place = ? OR list_contains(json_extract_string(participants, '$[*].entity'), ?))")
         params += [f.entity, f.entity]
@@ -340,8 +345,7 @@ def events(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 50, offset: 
     else:  # the whole list: its order is known, a page is a slice
         ids, total = lk.event_order[offset: offset + limit], len(lk.event_order)
         found = {r[0]: r for r in con.execute(
-            f"SELECT {_EVENT_COLUMNS} FROM corpus_events WHERE id IN (SELECT unnest(?::VARCHAR[]))",
-            [ids]).fetchall()} if ids else {}
+            f"SELECT {_EVENT_COLUMNS} FROM corpus_events WHERE id IN {_in(ids)}").fetchall()} if ids else {}
         rows = [found[i] for i in ids if i in found]
     return _envelope(_decorate(rows, lk, groups=False), total, limit, offset)
 
@@ -556,13 +560,67 @@ GROUP BY docs.name
 """
 
 
-def search(con: duckdb.DuckDBPyConnection, q: str, f: Filters, limit: int = 20, offset: int = 0) -> Row:
+@dataclass(frozen=True, slots=True)
+class Postings:
+    """The FTS index's document table held in arrays, to rank a query's postings in NumPy.
+
+    ``_BM25`` in SQL groups and sorts every matching document on each request; with the lengths,
+    names and name ranks of the documents in memory, the same formula over the postings of the
+    query's terms (read from the term-ordered table) takes a fraction of that. DuckDB's FTS stays
+    the index: its tokenizer, stemmer, dictionary and postings.
+    """
+
+    names: np.ndarray        # docid -> document id (object array)
+    lengths: np.ndarray      # docid -> length in terms
+    name_rank: np.ndarray    # docid -> rank of its document id (ties in score go by id)
+    num_docs: int
+    avgdl: float
+
+    @classmethod
+    def load(cls, con: duckdb.DuckDBPyConnection) -> Postings | None:
+        if not _has_index(con):
+            return None
+        rows = con.execute("SELECT docid, name, len FROM fts_main_documents.docs ORDER BY docid").fetchall()
+        size = (rows[-1][0] + 1) if rows else 0
+        names = np.empty(size, dtype=object)
+        lengths = np.zeros(size, dtype=np.float64)
+        for docid, name, length in rows:
+            names[docid], lengths[docid] = name, length
+        name_rank = np.zeros(size, dtype=np.int64)
+        for rank, docid in enumerate(sorted(range(len(rows)), key=lambda i: rows[i][1])):
+            name_rank[rows[docid][0]] = rank
+        num_docs, avgdl = con.execute("SELECT num_docs, avgdl FROM fts_main_documents.stats").fetchone() or (0, 1.0)
+        return cls(names, lengths, name_rank, int(num_docs), float(avgdl or 1.0))
+
+    def rank(self, con: duckdb.DuckDBPyConnection, terms: Sequence[tuple[int, int]], limit: int,
+             offset: int) -> tuple[list[tuple[str, float]], int]:
+        """A page of (document id, BM25 score), best first, and how many documents match, for the
+        query's (term id, document frequency) pairs."""
+        if not terms:
+            return [], 0
+        idf = {t: np.log10((self.num_docs - df + 0.5) / (df + 0.5) + 1) for t, df in terms}  # as DuckDB: log10
+        found = con.execute(f"SELECT docid, termid, count(*) AS tf FROM fts_main_documents.terms WHERE termid IN "
+                            f"({', '.join(str(t) for t in idf)}) GROUP BY docid, termid").fetchnumpy()
+        docids, tf = found["docid"].astype(np.int64), found["tf"].astype(np.float64)
+        weights = np.vectorize(idf.__getitem__, otypes=[np.float64])(found["termid"]) if len(docids) else tf
+        sub = weights * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * self.lengths[docids] / self.avgdl))
+        matched, inverse = np.unique(docids, return_inverse=True)
+        scores = np.bincount(inverse, weights=sub)
+        order = np.lexsort((self.name_rank[matched], -scores))[offset: offset + limit]
+        return [(str(self.names[matched[i]]), float(scores[i])) for i in order], len(matched)
+
+
+def search(con: duckdb.DuckDBPyConnection, q: str, f: Filters, limit: int = 20, offset: int = 0,
+           postings: Postings | None = None) -> Row:
     """Full-text search over titles and texts (BM25, French stemming, accents folded), with a
     highlighted snippet per hit; filters: story, date range."""
     if not _WORD.search(q) or not _has_index(con):
         return {**_envelope([], 0, limit, offset), "query": q}
-    stems = [r[0] for r in con.execute("SELECT DISTINCT stem(unnest(fts_main_documents.tokenize(?)), 'french')",
-                                       [q]).fetchall()]
+    # the query's stems as the index made them, with their term ids and document frequencies
+    found = con.execute("SELECT t, termid, df FROM (SELECT DISTINCT stem(unnest(fts_main_documents.tokenize(?)), "
+                        "'french') AS t) LEFT JOIN fts_main_documents.dict ON term = t", [q]).fetchall()
+    stems = [r[0] for r in found]
+    terms = [(r[1], r[2]) for r in found if r[1] is not None]
     where, params = [], [q]
     if f.story:
         where.append("d.story = ?")
@@ -573,13 +631,17 @@ def search(con: duckdb.DuckDBPyConnection, q: str, f: Filters, limit: int = 20, 
     if f.end:
         where.append("substring(d.published_value, 1, 10) <= ?")
         params.append(f.end.isoformat())
-    sql = (f"SELECT d.id, d.title, d.outlet, d.published_value, d.story, s.score FROM ({_BM25}) AS s "
-           "JOIN documents d ON d.id = s.id" + (" WHERE " + " AND ".join(where) if where else ""))
-    rows, total = _page(con, sql, params, "score DESC, id", limit, offset, window=True)
-    texts = dict(con.execute("SELECT id, text FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))",
-                             [[r[0] for r in rows]]).fetchall()) if rows else {}
-    items = [{"id": r[0], "title": r[1], "outlet": r[2], "published": r[3], "story": r[4], "score": round(r[5], 4),
-              "snippet": snippet(texts.get(r[0], ""), stems)} for r in rows]
+    if where or postings is None:
+        sql = (f"SELECT d.id, s.score FROM ({_BM25}) AS s JOIN documents d ON d.id = s.id"
+               + (" WHERE " + " AND ".join(where) if where else ""))
+        ranked, total = _page(con, sql, params, "score DESC, id", limit, offset, window=True)
+    else:  # no filter: rank the postings in memory; read the articles of the page only
+        ranked, total = postings.rank(con, terms, limit, offset)
+    rows = {r[0]: r for r in con.execute(
+        "SELECT id, title, outlet, published_value, story, text FROM documents WHERE id IN "
+        + _in([r[0] for r in ranked])).fetchall()} if ranked else {}
+    items = [{"id": i, "title": rows[i][1], "outlet": rows[i][2], "published": rows[i][3], "story": rows[i][4],
+              "score": round(score, 4), "snippet": snippet(rows[i][5], stems)} for i, score in ranked if i in rows]
     return {**_envelope(items, total, limit, offset), "query": q}
 
 
