@@ -164,8 +164,6 @@ def serve(kb_path: str, host: str, port: int, token: str | None, workers: int) -
     """
     import os
 
-    import uvicorn
-
     if token and workers > 1:
         raise click.UsageError("--token needs --workers 1: review writes go through one process")
     if host not in {"127.0.0.1", "localhost", "::1"}:
@@ -176,8 +174,9 @@ def serve(kb_path: str, host: str, port: int, token: str | None, workers: int) -
         os.environ["RECOUPE_TOKEN"] = token
     err_console.print(f"recoupe: http://{host}:{port}/ ({'review enabled' if token else 'read-only'})",
                       highlight=False)
-    uvicorn.run("recoupe.web.app:from_environment", factory=True, host=host, port=port, workers=workers,
-                log_level="warning")
+    from recoupe.web.app import run
+
+    run(host, port, workers)
 
 
 @main.command()

@@ -402,18 +402,19 @@ def conflicts(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 50, offse
 # -- stories ----------------------------------------------------------------------------------
 
 def stories(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 50, offset: int = 0) -> Row:
-    """Stories, biggest first; filters: entity (one of its events involves it), date range (events)."""
+    """Stories, biggest first, with their numbers of articles, events and conflicts; filters:
+    entity (one of its events involves it), date range (of its events)."""
     where, params = [], []
     if f.entity or f.start or f.end:
         ev_where, ev_params = _event_where(Filters(entity=f.entity, start=f.start, end=f.end))
         where.append("id IN (SELECT story FROM corpus_events WHERE " + " AND ".join(ev_where) + ")")
         params += ev_params
-    sql = ("SELECT id, label, documents, events, json_array_length(documents) AS n, "
+    sql = ("SELECT id, label, json_array_length(documents) AS n, json_array_length(events) AS ne, "
            "(SELECT count(*) FROM conflicts c JOIN corpus_events e ON e.id = c.event_id WHERE e.story = s.id) "
            "AS nc FROM stories s" + (" WHERE " + " AND ".join(where) if where else ""))
     rows, total = _page(con, sql, params, "n DESC, id", limit, offset)
-    items = [{"id": r[0], "label": r[1], "documents": json.loads(r[2]), "events": json.loads(r[3]),
-              "conflicts": r[5]} for r in rows]
+    # counts only: a story's articles and events can run to thousands (GET /api/stories/{id} lists them)
+    items = [{"id": r[0], "label": r[1], "documents": r[2], "events": r[3], "conflicts": r[4]} for r in rows]
     return _envelope(items, total, limit, offset)
 
 
