@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
@@ -497,6 +497,7 @@ def graph(con: duckdb.DuckDBPyConnection, f: Filters, lk: Lookup | None = None) 
 # -- search -----------------------------------------------------------------------------------
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_MEMO = 100_000  # words and stems remembered by a served search index before starting afresh
 
 
 def load_fts(con: duckdb.DuckDBPyConnection) -> bool:
@@ -576,6 +577,29 @@ class Postings:
     name_rank: np.ndarray    # docid -> rank of its document id (ties in score go by id)
     num_docs: int
     avgdl: float
+    # what the index makes of a query word: its stems, and each stem's (term id, document
+    # frequency); both fixed while the knowledge base is served, so remembered (bounded)
+    words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    terms: dict[str, tuple[int, int] | None] = field(default_factory=dict)
+
+    def analyse(self, con: duckdb.DuckDBPyConnection, q: str) -> tuple[list[str], list[tuple[int, int]]]:
+        """The query's stems (for snippets) and the (term id, df) of those in the index."""
+        stems: dict[str, None] = {}
+        for word in _WORD.findall(q):
+            if word not in self.words:
+                if len(self.words) > _MEMO:
+                    self.words.clear()
+                self.words[word] = tuple(r[0] for r in con.execute(
+                    "SELECT stem(unnest(fts_main_documents.tokenize(?)), 'french')", [word]).fetchall() if r[0])
+            stems.update(dict.fromkeys(self.words[word]))
+        missing = [t for t in stems if t not in self.terms]
+        if missing:
+            if len(self.terms) > _MEMO:
+                self.terms.clear()
+            known = {r[0]: (int(r[1]), int(r[2])) for r in con.execute(
+                f"SELECT term, termid, df FROM fts_main_documents.dict WHERE term IN {_in(missing)}").fetchall()}
+            self.terms.update({t: known.get(t) for t in missing})
+        return list(stems), [found for t in stems if (found := self.terms[t]) is not None]
 
     @classmethod
     def load(cls, con: duckdb.DuckDBPyConnection) -> Postings | None:
@@ -623,10 +647,13 @@ def search(con: duckdb.DuckDBPyConnection, q: str, f: Filters, limit: int = 20, 
     if not _WORD.search(q) or (postings is None and not _has_index(con)):
         return {**_envelope([], 0, limit, offset), "query": q}
     # the query's stems as the index made them, then their term ids and document frequencies
-    stems = [r[0] for r in con.execute("SELECT DISTINCT stem(unnest(fts_main_documents.tokenize(?)), 'french')",
-                                       [q]).fetchall() if r[0]]
-    terms = con.execute(f"SELECT termid, df FROM fts_main_documents.dict WHERE term IN {_in(stems)}").fetchall() \
-        if stems else []
+    if postings is not None:
+        stems, terms = postings.analyse(con, q)
+    else:
+        stems = [r[0] for r in con.execute("SELECT DISTINCT stem(unnest(fts_main_documents.tokenize(?)), 'french')",
+                                           [q]).fetchall() if r[0]]
+        terms = con.execute(f"SELECT termid, df FROM fts_main_documents.dict WHERE term IN {_in(stems)}").fetchall() \
+            if stems else []
     where, params = [], [q]
     if f.story:
         where.append("d.story = ?")
