@@ -188,13 +188,14 @@ def test_in_memory_ranking_equals_duckdb_bm25(web_build: dict[str, object], tmp_
     be those of DuckDB's own match_bm25."""
     import duckdb
 
+    from recoupe.store.kb import load_fts
     from recoupe.web import queries as q
 
     kb = tmp_path / "copy.duckdb"
     shutil.copy(str(web_build["kb"]), kb)
     con = duckdb.connect(str(kb), read_only=True)
     try:
-        assert q.load_fts(con)
+        assert load_fts(con)
         postings = q.Postings.load(con)
         assert postings is not None
         for query in ("pêcheurs accord", "ministre", "Nouakchott visite"):

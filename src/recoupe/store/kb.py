@@ -29,6 +29,23 @@ def schema_sql() -> str:
     return resources.files("recoupe").joinpath("store", "schema.sql").read_text("utf-8")
 
 
+def load_fts(con: duckdb.DuckDBPyConnection, *, required: bool = False) -> bool:
+    """Load DuckDB's FTS extension from its wheel (nothing written under $HOME).
+
+    Returns False when it is unavailable, unless ``required``, when the error propagates.
+    """
+    try:
+        import duckdb_extension_fts
+
+        ext = next(Path(duckdb_extension_fts.__file__).parent.rglob("fts.duckdb_extension"))
+        con.execute(f"LOAD '{ext.as_posix()}'")
+    except (ImportError, StopIteration, duckdb.Error):
+        if required:
+            raise
+        return False
+    return True
+
+
 class KnowledgeBase:
     """An open knowledge base. Use as a context manager; writes happen in explicit transactions."""
 
@@ -88,10 +105,7 @@ class KnowledgeBase:
 
     def rebuild_search_index(self) -> None:
         """Rebuild the full-text index (French stemming, accents folded); DuckDB does not update it."""
-        import duckdb_extension_fts
-
-        ext = next(Path(duckdb_extension_fts.__file__).parent.rglob("fts.duckdb_extension"))
-        self.con.execute(f"LOAD '{ext.as_posix()}'")
+        load_fts(self.con, required=True)
         if self.query("SELECT count(*) FROM documents")[0][0] == 0:
             return
         self.con.execute(

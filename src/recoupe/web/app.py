@@ -34,7 +34,7 @@ from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from recoupe.errors import StoreError
-from recoupe.store.kb import KnowledgeBase
+from recoupe.store.kb import KnowledgeBase, load_fts
 from recoupe.web import queries as q
 from recoupe.web.render import environment
 
@@ -85,7 +85,7 @@ class Store:
     def __init__(self, kb_path: str | Path, writable: bool) -> None:
         self.path = Path(kb_path)
         self.kb = KnowledgeBase(kb_path, create=False, read_only=not writable)
-        self.fts = q.load_fts(self.kb.con)
+        self.fts = load_fts(self.kb.con)
         self.lock = threading.RLock()
         self.local = threading.local()
         self.generation = 0
@@ -99,7 +99,7 @@ class Store:
             if cached is None or self.local.generation != self.generation:
                 cached = self.kb.con.cursor()
                 if self.fts:
-                    q.load_fts(cached)
+                    load_fts(cached)
                 # requests run side by side, each on one thread: no oversubscription of the cores
                 cached.execute("SET threads = 1")
                 self.local.cursor, self.local.generation = cached, self.generation

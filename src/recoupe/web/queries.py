@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
-from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -135,22 +134,29 @@ def _doc_item(r: tuple[Any, ...]) -> Row:
             "lead": r[9], "chars": r[10]}
 
 
+def _document_where(f: Filters, alias: str = "") -> tuple[list[str], list[Any]]:
+    """Conditions on articles (``alias`` prefixes the columns): story, publication date range."""
+    where: list[str] = []
+    params: list[Any] = []
+    if f.story:
+        where.append(f"{alias}story = ?")
+        params.append(f.story)
+    if f.start:
+        where.append(f"substring({alias}published_value, 1, 10) >= ?")
+        params.append(f.start.isoformat())
+    if f.end:
+        where.append(f"substring({alias}published_value, 1, 10) <= ?")
+        params.append(f.end.isoformat())
+    return where, params
+
+
 def documents(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 50, offset: int = 0,
               lk: Lookup | None = None) -> Row:
     """Articles, newest first; filters: story, entity (mentioned), date range (publication)."""
-    where, params = [], []
-    if f.story:
-        where.append("story = ?")
-        params.append(f.story)
+    where, params = _document_where(f)
     if f.entity:
         where.append("id IN (SELECT doc_id FROM mentions WHERE entity_id = ?)")
         params.append(f.entity)
-    if f.start:
-        where.append("substring(published_value, 1, 10) >= ?")
-        params.append(f.start.isoformat())
-    if f.end:
-        where.append("substring(published_value, 1, 10) <= ?")
-        params.append(f.end.isoformat())
     if where or lk is None:
         sql = "SELECT id, published_value FROM documents" + (" WHERE " + " AND ".join(where) if where else "")
         rows, total = _page(con, sql, params, _DOC_ORDER, limit, offset)
@@ -500,18 +506,6 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _MEMO = 100_000  # words and stems remembered by a served search index before starting afresh
 
 
-def load_fts(con: duckdb.DuckDBPyConnection) -> bool:
-    """Load DuckDB's FTS extension from its wheel (nothing written under $HOME); False if unavailable."""
-    try:
-        import duckdb_extension_fts
-
-        ext = next(Path(duckdb_extension_fts.__file__).parent.rglob("fts.duckdb_extension"))
-        con.execute(f"LOAD '{ext.as_posix()}'")
-    except (ImportError, StopIteration, duckdb.Error):
-        return False
-    return True
-
-
 def _has_index(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(con.execute("SELECT count(*) FROM duckdb_schemas() WHERE schema_name = 'fts_main_documents'")
                 .fetchone()[0])  # type: ignore[index]
@@ -654,16 +648,8 @@ def search(con: duckdb.DuckDBPyConnection, q: str, f: Filters, limit: int = 20, 
                                            [q]).fetchall() if r[0]]
         terms = con.execute(f"SELECT termid, df FROM fts_main_documents.dict WHERE term IN {_in(stems)}").fetchall() \
             if stems else []
-    where, params = [], [q]
-    if f.story:
-        where.append("d.story = ?")
-        params.append(f.story)
-    if f.start:
-        where.append("substring(d.published_value, 1, 10) >= ?")
-        params.append(f.start.isoformat())
-    if f.end:
-        where.append("substring(d.published_value, 1, 10) <= ?")
-        params.append(f.end.isoformat())
+    where, filter_params = _document_where(f, "d.")
+    params: list[Any] = [q, *filter_params]
     if where or postings is None:
         sql = (f"SELECT d.id, s.score FROM ({_BM25}) AS s JOIN documents d ON d.id = s.id"
                + (" WHERE " + " AND ".join(where) if where else ""))
