@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from recoupe.config import load_config
-from recoupe.model import DocId, Document, Line
+from recoupe.model import DocId, Document, Line, PageLines
 from recoupe.stages.clean import PARAGRAPH_SEPARATOR, clean, line_key, normalise_line, recurring_lines
 from recoupe.stages.clean.blocks import teaser_blocks
 from recoupe.stages.clean.features import line_reason
@@ -101,17 +101,29 @@ def test_paragraph_spans_slice_the_text() -> None:
     assert [doc.text[s.start : s.end] for s in doc.paragraphs] == [P1, P2, P3]
 
 
-def test_outlet_recurring_lines_need_independent_articles() -> None:
+def _page(doc_id: str, outlet: str | None, published: str | None, *lines: tuple[str, int, bool]) -> PageLines:
+    return PageLines(DocId(doc_id), outlet, published, tuple(lines))
+
+
+def test_recurring_lines_need_independent_pages_not_an_outlet() -> None:
     cfg = load_config().clean
-    footer = ("retrouvez nous chaque matin dans nos pages", 7)
-    docs = [
-        ("a", "Le Journal", [("article a", 20), footer]),
-        ("b", "Le Journal", [("article b", 20), footer]),
-        ("c", "Autre", [("article c", 20), footer]),
-    ]
-    assert recurring_lines(docs, cfg) == {"le journal": frozenset({footer[0]}), "autre": frozenset()}
-    copies = [("a", "X", [("même texte", 20), footer]), ("b", "X", [("même texte", 20), footer])]
-    assert recurring_lines(copies, cfg) == {"x": frozenset()}
+    footer = ("retrouvez nous chaque matin dans nos pages", 7, False)
+    pages = [_page("a", None, "2024-01-02", ("article a", 20, True), footer),
+             _page("b", None, "2024-01-03", ("article b", 20, True), footer)]
+    assert recurring_lines(pages, cfg) == {footer[0]}
+    copies = [_page("a", None, None, ("meme texte", 20, True), footer),
+              _page("b", None, None, ("meme texte", 20, True), footer)]
+    assert recurring_lines(copies, cfg) == frozenset()
+
+
+def test_a_shared_sentence_is_boilerplate_only_when_it_lasts() -> None:
+    """A wire paragraph reused by three outlets in one week stays; a site's standing sentence goes."""
+    cfg = load_config().clean
+    wire = ("le conseil a adopte mardi une resolution qui exige un cessez le feu immediat dans la region", 17, True)
+    week = [_page(d, None, f"2024-03-0{i + 1}", (f"texte {d}", 20, True), wire) for i, d in enumerate("abc")]
+    assert recurring_lines(week, cfg) == frozenset()
+    months = [_page(d, None, f"2024-0{i + 1}-01", (f"texte {d}", 20, True), wire) for i, d in enumerate("abc")]
+    assert recurring_lines(months, cfg) == {wire[0]}
 
 
 def test_outlet_evidence_removes_a_line_no_feature_catches() -> None:

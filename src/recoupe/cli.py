@@ -67,10 +67,16 @@ def main() -> None:
               help="Knowledge base file to create or update (DuckDB).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Processes for per-document stages (default from config: 1).")
+@click.option("--date-from-path", is_flag=True, default=False,
+              help="Take a date in each file's path (YYYY-MM-DD, YYYY/MM/DD, YYYYMMDD) as its publication "
+                   "date, unless the text states one.")
+@click.option("--meta", "meta_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Sidecar metadata for plain files: CSV (header) or JSON Lines with id,published,outlet,"
+                   "url,title[,author,section]; id is the document id (file name without extension) or path.")
 @_config_option
 @_json_option
-def build(inputs: tuple[str, ...], kb_path: str, workers: int | None, config_path: str | None,
-          as_json: bool) -> None:
+def build(inputs: tuple[str, ...], kb_path: str, workers: int | None, date_from_path: bool,
+          meta_file: str | None, config_path: str | None, as_json: bool) -> None:
     """Build or update a knowledge base from files and folders of articles.
 
     Reads .txt, .html/.htm and .jsonl (one article per line) recursively. Every input is
@@ -83,14 +89,24 @@ def build(inputs: tuple[str, ...], kb_path: str, workers: int | None, config_pat
     from recoupe.config import load_config
     from recoupe.pipeline import build as run_build
 
-    overrides = {"run": {"workers": workers}} if workers else {}
+    overrides: dict[str, dict[str, object]] = {"run": {"workers": workers}} if workers else {}
+    ingest: dict[str, object] = {}
+    if date_from_path:
+        ingest["date_from_path"] = True
+    if meta_file:
+        ingest["meta_file"] = str(Path(meta_file).resolve())
+    if ingest:
+        overrides["ingest"] = ingest
     summary = run_build(inputs, kb_path, load_config(config_path, **overrides))
     for rejection in summary.rejections:
         err_console.print(f"[yellow]rejected[/] {rejection.message}", highlight=False)
+    for warning in summary.warnings:
+        err_console.print(f"[yellow]warning[/] {warning}", highlight=False)
     counts = {
         "read": summary.read, "accepted": summary.accepted, "unchanged": summary.unchanged,
         "duplicate": summary.duplicate, "rejected": summary.rejected, "recleaned": summary.recleaned,
-        "documents in knowledge base": summary.documents,
+        "documents in knowledge base": summary.documents, "undated articles": summary.undated,
+        "failed (recorded, build went on)": summary.failed,
         "near-duplicate pairs": summary.near_duplicate_pairs, "syndication families": summary.families,
         "corpus events": summary.events, "stories": summary.stories, "conflicts": summary.conflicts,
         **{f"new articles' events: {k}": summary.novelty.get(k, 0) for k in ("adds", "confirms", "contradicts")},
@@ -351,9 +367,11 @@ def eval() -> None:
               help="An existing export to score instead.")
 @click.option("--corpus", type=click.Path(exists=True, file_okay=False),
               help="Folder of the annotated articles (default: the one the gold file names).")
+@click.option("--docs", "only", default=None,
+              help="Comma-separated gold document keys whose document measures are scored (a held-out half).")
 @_json_option
 def eval_seeds(gold: str, kb_path: str | None, export_dir: str | None, corpus: str | None,
-               as_json: bool) -> None:
+               only: str | None, as_json: bool) -> None:
     """Score cleaning, metadata, publication dates and stories against a gold file.
 
     Example:
@@ -362,7 +380,8 @@ def eval_seeds(gold: str, kb_path: str | None, export_dir: str | None, corpus: s
     """
     from recoupe.eval.seeds import evaluate_seeds
 
-    report = evaluate_seeds(gold, kb=kb_path, export_dir=export_dir, corpus=corpus)
+    keys = {k.strip() for k in only.split(",") if k.strip()} if only else None
+    report = evaluate_seeds(gold, kb=kb_path, export_dir=export_dir, corpus=corpus, only=keys)
     if as_json:
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
         return

@@ -21,14 +21,41 @@ class IngestConfig(_Section):
     languages: tuple[str, ...] = ("fr", "en")
     min_language_score: float = Field(0.60, ge=0, le=1)
     max_control_ratio: float = Field(0.02, ge=0, le=1)
+    date_from_path: bool = False
+    meta_file: str = ""
+
+
+class PageConfig(_Section):
+    """Line scores of the page segmentation (``stages/clean/page.py``)."""
+
+    structure: bool = True
+    min_lines: int = Field(4, ge=1)
+    prose_base: float = 1.0
+    prose_per_word: float = 0.05
+    prose_max: float = 4.0
+    title_line: float = -0.3
+    title_run: float = -1.5
+    title_run_length: int = Field(3, ge=2)
+    link: float = -2.0
+    furniture: float = -3.0
+    inline: float = -1.0
+    recurring: float = -3.0
+    comment: float = -1.5
+    comment_threshold: float = Field(1.0, gt=0)
+    tail_comment_threshold: float = Field(0.75, gt=0)
+    urls: float = -3.0
+    headline_max_words: int = Field(30, ge=3)
 
 
 class CleanConfig(_Section):
     outlet_min_docs: int = Field(2, ge=2)
     outlet_max_words: int = Field(20, ge=1)
     outlet_copy_overlap: float = Field(0.5, gt=0, le=1)
+    recurring_prose_docs: int = Field(3, ge=2)
+    recurring_prose_days: int = Field(30, ge=0)
     min_repeat_chars: int = Field(40, ge=1)
     headline_max_words: int = Field(18, ge=3)
+    page: PageConfig = PageConfig()
 
 
 class DedupeConfig(_Section):
@@ -44,6 +71,8 @@ class NlpConfig(_Section):
     fr_model: str = "fr_core_news_md"
     en_model: str = "en_core_web_sm"
     batch_size: int = Field(32, ge=1)
+    chunk_chars: int = Field(100_000, ge=1_000, le=1_000_000)
+    max_chars: int = Field(2_000_000, ge=1_000)
 
 
 class TemporalConfig(_Section):

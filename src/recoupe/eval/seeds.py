@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from recoupe.errors import E, EvalError
-from recoupe.eval.normalize import fold
+from recoupe.eval.normalize import fold, press_name
 
 BASIS = {"explicit": "explicit", "inferred-from-text": "inferred", "inferred-from-corpus": "inferred",
          "unknown-in-corpus": "unknown"}
@@ -63,17 +63,35 @@ def _find(docs: dict[str, dict[str, Any]], key: str) -> dict[str, Any] | None:
     return next((d for i, d in sorted(docs.items()) if i.startswith(key + "_")), None)
 
 
-def _source_lines(corpus: Path, doc: dict[str, Any]) -> list[str] | None:
-    path = Path(doc["source"])
-    if not path.exists():
-        path = corpus / Path(doc["source"]).name
-    if not path.exists() or path.suffix.lower() != ".txt":
+def _source_lines(corpus: Path, doc: dict[str, Any], gold_doc: dict[str, Any], gold_path: Path) -> list[str] | None:
+    """The lines of the annotated file: the gold's ``file`` (relative to the gold's folder or the shared
+    folder above it), else the document's own ``.txt`` source, else the file of that name in the corpus."""
+    candidates: list[Path] = []
+    if gold_doc.get("file"):
+        candidates += [gold_path.parent / gold_doc["file"], gold_path.parent.parent / gold_doc["file"]]
+    candidates += [Path(doc["source"]), corpus / Path(doc["source"]).name]
+    path = next((c for c in candidates if c.is_file() and c.suffix.lower() == ".txt"), None)
+    if path is None:
         return None
-    return path.read_text("utf-8", errors="replace").replace("\r\n", "\n").split("\n")
+    text: str = path.read_text("utf-8", errors="replace")
+    return text.replace("\r\n", "\n").split("\n")
 
 
-def score_export(gold_path: str | Path, export_dir: str | Path, corpus: str | Path | None = None) -> dict[str, Any]:
-    """Score ``export_dir`` (the output of ``recoupe export``) against a gold file."""
+def _line_numbers(ranges: list[Any]) -> list[int]:
+    """Line numbers from a list of numbers and/or [first, last] ranges."""
+    out: list[int] = []
+    for item in ranges:
+        out += list(range(item[0], item[1] + 1)) if isinstance(item, list) else [item]
+    return out
+
+
+def score_export(gold_path: str | Path, export_dir: str | Path, corpus: str | Path | None = None,
+                 only: set[str] | None = None) -> dict[str, Any]:
+    """Score ``export_dir`` (the output of ``recoupe export``) against a gold file.
+
+    ``only``: gold document keys to score (a held-out half, say); the document measures
+    (cleaning, comments, metadata, titles, outlets, dates) are restricted to them.
+    """
     gold_path = Path(gold_path)
     try:
         gold = json.loads(gold_path.read_text("utf-8"))
@@ -81,15 +99,18 @@ def score_export(gold_path: str | Path, export_dir: str | Path, corpus: str | Pa
         raise EvalError(E.R501.format(path=gold_path, error=err)) from err
     corpus_dir = Path(corpus) if corpus else _corpus_dir(gold_path, gold)
     docs = _load_export(Path(export_dir))
-    s = {name: Score() for name in ("body_kept", "boilerplate_removed", "duplicates_once",
-                                    "metadata", "published_value", "published_basis", "documents_found")}
+    s = {name: Score() for name in ("body_kept", "boilerplate_removed", "comments_removed", "duplicates_once",
+                                    "metadata", "titles", "outlets", "published_value", "published_basis",
+                                    "documents_found")}
     for key, g in sorted(gold["documents"].items()):
+        if only is not None and key not in only:
+            continue
         doc = _find(docs, key)
         s["documents_found"].add(doc is not None, f"{key}: not in export")
         if doc is None:
             continue
         text = fold(doc["text"])
-        lines = _source_lines(corpus_dir, doc)
+        lines = _source_lines(corpus_dir, doc, g, gold_path)
         if lines is not None and "body_lines" in g:
             skip = set(g.get("boilerplate_lines", [])) | set(g.get("duplicate_lines", []))
             first, last = g["body_lines"]
@@ -101,10 +122,19 @@ def score_export(gold_path: str | Path, export_dir: str | Path, corpus: str | Pa
             for n in g.get("duplicate_lines", []):
                 count = text.count(fold(lines[n - 1]))
                 s["duplicates_once"].add(count == 1, f"{key}:{n} appears {count} times")
+            for n in _line_numbers(g.get("comment_lines", [])):
+                if lines[n - 1].strip():
+                    s["comments_removed"].add(fold(lines[n - 1]) not in text, f"{key}:{n} comment kept")
         for name in META_FIELDS:
             if g.get(name):
                 got = doc.get(name) or ""
-                s["metadata"].add(fold(got) == fold(g[name]), f"{key}.{name}: {got!r} != {g[name]!r}")
+                ok = fold(got) == fold(g[name])
+                s["metadata"].add(ok, f"{key}.{name}: {got!r} != {g[name]!r}")
+                if name == "title":
+                    s["titles"].add(ok, f"{key}.title: {got!r} != {g[name]!r}")
+                elif name == "outlet":
+                    same = bool(got) and press_name(got) == press_name(g[name])
+                    s["outlets"].add(same, f"{key}.outlet: {got!r} != {g[name]!r}")
         if "published" in g:
             want, got = g["published"], doc["published"]
             value_ok = (got["value"] or None) == (want.get("value") or None) or (
@@ -289,7 +319,7 @@ def _stories(gold: dict[str, Any], docs: dict[str, dict[str, Any]]) -> dict[str,
 
 
 def evaluate_seeds(gold: str | Path, *, kb: str | Path | None = None, export_dir: str | Path | None = None,
-                   corpus: str | Path | None = None) -> dict[str, Any]:
+                   corpus: str | Path | None = None, only: set[str] | None = None) -> dict[str, Any]:
     """Score a knowledge base or an export against a gold file; with neither, build the gold's corpus.
 
     Args:
@@ -297,13 +327,14 @@ def evaluate_seeds(gold: str | Path, *, kb: str | Path | None = None, export_dir
         kb: a knowledge base to export and score.
         export_dir: an existing export to score.
         corpus: the articles the gold annotates (default: the folder the gold file names).
+        only: gold document keys whose document measures are scored (default: all).
     """
     from recoupe.export import export
     from recoupe.pipeline import build
 
     gold_path = Path(gold)
     if export_dir is not None:
-        return score_export(gold_path, export_dir, corpus)
+        return score_export(gold_path, export_dir, corpus, only)
     with tempfile.TemporaryDirectory(prefix="recoupe-eval-") as tmp:
         if kb is None:
             try:
@@ -316,4 +347,4 @@ def evaluate_seeds(gold: str | Path, *, kb: str | Path | None = None, export_dir
             kb = Path(tmp) / "eval.duckdb"
             build([corpus_dir], kb, command="eval seeds")
         export(kb, Path(tmp) / "export", force=True)
-        return score_export(gold_path, Path(tmp) / "export", corpus)
+        return score_export(gold_path, Path(tmp) / "export", corpus, only)

@@ -15,7 +15,7 @@ import duckdb
 from recoupe.errors import E, StoreError
 from recoupe.ids import sha256_hex
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 
 # DuckDB's Python client tries `import pandas` for every bound parameter; where pandas is not
 # installed the failed import is not cached and searches sys.path each time (a third of a

@@ -20,12 +20,14 @@ from recoupe.model import (
     Line,
     Mention,
     MetaLine,
+    PageLines,
     Published,
     Removal,
     SourceDoc,
     Span,
     StageId,
     TimeExpr,
+    account_key,
 )
 from recoupe.stages.entities import Judgement
 from recoupe.store.kb import KnowledgeBase
@@ -101,15 +103,18 @@ def stored_inputs(kb: KnowledgeBase) -> dict[str, tuple[str, str]]:
     return {r[0]: (r[1], r[2]) for r in kb.query("SELECT id, fingerprint, source FROM documents")}
 
 
-def outlet_lines(kb: KnowledgeBase) -> Iterator[tuple[DocId, str | None, list[tuple[str, int]]]]:
-    """(doc id, outlet, [(line key, words)]) for every stored document, for outlet statistics."""
+def page_lines(kb: KnowledgeBase) -> Iterator[PageLines]:
+    """The line keys of every stored document with its outlet and date, for the recurrence statistics."""
     rows = kb.query(
-        "SELECT d.id, d.outlet, list(l.key ORDER BY l.key), list(l.words ORDER BY l.key) "
-        "FROM documents d LEFT JOIN doc_lines l ON l.doc_id = d.id GROUP BY d.id, d.outlet ORDER BY d.id"
+        "SELECT d.id, d.outlet, d.published_value, list(l.key ORDER BY l.key), list(l.words ORDER BY l.key), "
+        "list(l.prose ORDER BY l.key) "
+        "FROM documents d LEFT JOIN doc_lines l ON l.doc_id = d.id "
+        "GROUP BY d.id, d.outlet, d.published_value ORDER BY d.id"
     )
-    for doc_id, outlet, keys, words in rows:
-        pairs = [(k, w) for k, w in zip(keys or [], words or [], strict=True) if k is not None]
-        yield DocId(doc_id), outlet, pairs
+    for doc_id, outlet, published, keys, words, prose in rows:
+        lines = tuple((k, w, p) for k, w, p in zip(keys or [], words or [], prose or [], strict=True)
+                      if k is not None)
+        yield PageLines(DocId(doc_id), outlet, published, lines)
 
 
 def dedupe_keys(kb: KnowledgeBase) -> list[tuple[DocId, str, str | None, np.ndarray]]:
@@ -213,9 +218,10 @@ def source_docs(kb: KnowledgeBase, lead_sentences: int) -> tuple[list[SourceDoc]
 def corpus_event_keys(kb: KnowledgeBase) -> dict[str, set[str]]:
     """Each stored corpus event's account keys (before a new build changes them)."""
     keys: dict[str, set[str]] = {}
-    for event_id, doc_id, t_start, t_end, derived in kb.query(
-            "SELECT event_id, doc_id, trigger_start, trigger_end, derived FROM event_accounts"):
-        keys.setdefault(event_id, set()).add(f"{doc_id}:{t_start}:{t_end}:{derived or ''}")
+    for event_id, doc_id, t_start, t_end, kind, derived, participants in kb.query(
+            "SELECT event_id, doc_id, trigger_start, trigger_end, type, derived, participants FROM event_accounts"):
+        roles = [(p["entity"], p["role"]) for p in json.loads(participants)] if participants else []
+        keys.setdefault(event_id, set()).add(account_key(doc_id, t_start, t_end, kind, derived, roles))
     return keys
 
 

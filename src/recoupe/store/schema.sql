@@ -31,6 +31,14 @@ CREATE TABLE IF NOT EXISTS inputs (
     duplicate_of VARCHAR
 );
 
+CREATE TABLE IF NOT EXISTS failures (
+    run_id VARCHAR NOT NULL,
+    doc_id VARCHAR NOT NULL,
+    stage VARCHAR NOT NULL,
+    code VARCHAR NOT NULL,
+    message VARCHAR NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS documents (
     id VARCHAR PRIMARY KEY,
     source VARCHAR NOT NULL,
@@ -82,7 +90,8 @@ CREATE TABLE IF NOT EXISTS removals (
 CREATE TABLE IF NOT EXISTS doc_lines (
     doc_id VARCHAR NOT NULL,
     key VARCHAR NOT NULL,
-    words INTEGER NOT NULL
+    words INTEGER NOT NULL,
+    prose BOOLEAN NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS near_duplicates (

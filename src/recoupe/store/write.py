@@ -14,6 +14,7 @@ from recoupe.model import (
     DocId,
     Document,
     Event,
+    Failure,
     InputRecord,
     Mention,
     NearDuplicate,
@@ -124,12 +125,21 @@ def write_documents(kb: KnowledgeBase, docs: Sequence[tuple[Document, np.ndarray
         ))
         insert_rows(con, "time_exprs", (_timex_row(d.id, t, run_id) for d, _ in docs for t in d.time_exprs))
         insert_rows(con, "doc_lines", (
-            {"doc_id": d.id, "key": key, "words": n} for d, _ in docs for key, n in paragraph_keys(d)
+            {"doc_id": d.id, "key": key, "words": n, "prose": prose}
+            for d, _ in docs for key, n, prose in paragraph_keys(d)
         ))
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
+
+
+def write_failures(kb: KnowledgeBase, failures: Iterable[Failure], run_id: str) -> None:
+    """Record the stages that failed on documents in this run."""
+    insert_rows(kb.con, "failures", (
+        {"run_id": run_id, "doc_id": f.doc_id, "stage": f.stage, "code": f.code, "message": f.message}
+        for f in failures
+    ))
 
 
 def write_inputs(kb: KnowledgeBase, records: Iterable[InputRecord], run_id: str) -> None:

@@ -27,6 +27,7 @@ def _rules() -> dict[str, re.Pattern[str]]:
         "copyright": re.compile(data["copyright"], re.I),
         "furniture": any_of(data["furniture"]),
         "block_header": any_of(data["block_headers"]),
+        "series_note": any_of(data["series_note"]),
     }
 
 
@@ -38,7 +39,7 @@ def line_reason(text: str) -> str | None:
     """Why a line is boilerplate on its own features, or None. Reasons:
 
     ``copyright``, ``read_also``, ``social_prompt``, ``newsletter_prompt``, ``tags``,
-    ``page_furniture``, ``block_header``.
+    ``page_furniture``, ``series_note``, ``block_header``.
     """
     rules = _rules()
     n = words(text)
@@ -55,6 +56,8 @@ def line_reason(text: str) -> str | None:
         return "newsletter_prompt"
     if n <= 6 and rules["furniture"].search(text):
         return "page_furniture"
+    if n <= 30 and rules["series_note"].search(text):
+        return "series_note"
     if is_block_header(text):
         return "block_header"
     return None

@@ -1,62 +1,80 @@
-"""Cross-document evidence: short lines that recur across independent articles of one outlet.
+"""Cross-document evidence: lines that recur across independent pages of the corpus.
 
-A site's footer, share bar or subscription pitch appears word for word under many of its
-articles; article sentences do not. A line counts as the outlet's boilerplate when it is short
-and appears in at least ``outlet_min_docs`` articles of that outlet that are not copies of each
-other (copies share most of their lines, so a republished article proves nothing).
+A site's navigation, "most read" list, footer or subscription pitch appears word for word
+around many of its articles; article sentences do not, except when several articles reuse one
+wire dispatch. No outlet needs to be known: a line is the corpus's boilerplate when
+
+- it is short or not a sentence (a menu label, a teaser headline, a tool) and appears in at least
+  ``outlet_min_docs`` pages that are not copies of each other; or
+- it is a sentence and appears in at least ``recurring_prose_docs`` independent pages published
+  over more than ``recurring_prose_days`` days (a site's standing text; a wire paragraph reused
+  by several outlets is published within days, and stays); or
+- it is short and recurs in ``outlet_min_docs`` independent pages of the same known outlet.
+
+Pages sharing most of their lines are copies (a republished article proves nothing) and count once.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
+from datetime import date
 
 from recoupe.config import CleanConfig
-from recoupe.model import DocId
+from recoupe.model import DocId, PageLines
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a or b else 1.0
 
 
-def recurring_lines(
-    docs: Iterable[tuple[DocId, str | None, Iterable[tuple[str, int]]]],
-    cfg: CleanConfig,
-) -> dict[str, frozenset[str]]:
-    """Outlet -> keys of its recurring short lines.
+def _day(value: str | None) -> date | None:
+    if not value or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
 
-    Args:
-        docs: (document id, outlet, [(line key, word count), ...]) for every document.
-        cfg: the ``[clean]`` settings.
-    """
+
+def recurring_lines(pages: Iterable[PageLines], cfg: CleanConfig) -> frozenset[str]:
+    """Keys of the lines that are the corpus's boilerplate (see the module docstring)."""
     keysets: dict[DocId, frozenset[str]] = {}
-    by_outlet: dict[str, dict[str, list[DocId]]] = defaultdict(lambda: defaultdict(list))
-    for doc_id, outlet, lines in docs:
-        lines = list(lines)
-        keysets[doc_id] = frozenset(k for k, _ in lines)
-        if not outlet:
+    days: dict[DocId, date | None] = {}
+    outlets: dict[DocId, str | None] = {}
+    holders: dict[str, list[DocId]] = defaultdict(list)
+    shape: dict[str, tuple[int, bool]] = {}
+    for page in pages:
+        keysets[page.doc_id] = frozenset(k for k, _, _ in page.lines)
+        days[page.doc_id] = _day(page.published)
+        outlets[page.doc_id] = page.outlet.casefold() if page.outlet else None
+        for key, words, prose in page.lines:
+            if key and page.doc_id not in holders[key][-1:]:
+                holders[key].append(page.doc_id)
+                shape.setdefault(key, (words, prose))
+    found: set[str] = set()
+    for key, doc_ids in holders.items():
+        if len(doc_ids) < cfg.outlet_min_docs:
             continue
-        folded = outlet.casefold()
-        for key in sorted({k for k, n in lines if n <= cfg.outlet_max_words and k}):
-            by_outlet[folded][key].append(doc_id)
-    result: dict[str, frozenset[str]] = {}
-    for outlet, table in sorted(by_outlet.items()):
-        keys = set()
-        for key, doc_ids in table.items():
-            if len(doc_ids) < cfg.outlet_min_docs:
+        words, prose = shape[key]
+        independent: list[DocId] = []
+        for doc_id in sorted(doc_ids):
+            if all(_jaccard(keysets[doc_id], keysets[o]) <= cfg.outlet_copy_overlap for o in independent):
+                independent.append(doc_id)
+        short = words <= cfg.outlet_max_words
+        if short and not prose and len(independent) >= cfg.outlet_min_docs:
+            found.add(key)
+            continue
+        if len(independent) >= cfg.recurring_prose_docs:
+            known = sorted(d for i in independent if (d := days[i]) is not None)
+            if known and (known[-1] - known[0]).days > cfg.recurring_prose_days:
+                found.add(key)
                 continue
-            independent: list[DocId] = []
-            for doc_id in sorted(doc_ids):
-                if all(_jaccard(keysets[doc_id], keysets[o]) <= cfg.outlet_copy_overlap
-                       for o in independent):
-                    independent.append(doc_id)
-                if len(independent) >= cfg.outlet_min_docs:
-                    keys.add(key)
-                    break
-        result[outlet] = frozenset(keys)
-    return result
-
-
-def for_outlet(table: Mapping[str, frozenset[str]], outlet: str | None) -> frozenset[str]:
-    """The recurring lines of ``outlet`` (case-insensitive), empty when unknown."""
-    return table.get(outlet.casefold(), frozenset()) if outlet else frozenset()
+        if short:
+            by_outlet: dict[str, int] = defaultdict(int)
+            for doc_id in independent:
+                if outlets[doc_id]:
+                    by_outlet[outlets[doc_id] or ""] += 1
+            if any(count >= cfg.outlet_min_docs for count in by_outlet.values()):
+                found.add(key)
+    return frozenset(found)

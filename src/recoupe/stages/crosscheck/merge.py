@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import date
 
 from recoupe.config import CrosscheckConfig
+from recoupe.errors import E, PipelineError
 from recoupe.ids import sha256_hex
 from recoupe.model import Account, CorpusEvent, DocId, EntityRef, Modality, SourceDoc
 from recoupe.stages.crosscheck import conflicts as conflicts_mod
@@ -198,6 +199,10 @@ def merge(accounts: Sequence[Account], docs: Mapping[DocId, SourceDoc], entities
           group_of: Mapping[DocId, DocId], cfg: CrosscheckConfig, stop: frozenset[str]) -> list[CorpusEvent]:
     """Corpus events from every account (derived visits included), in order of first source."""
     accounts = [*accounts, *derive_visits(accounts, entities)]
+    unique: dict[str, Account] = {}
+    for a in accounts:  # one trigger of one type read twice is one account
+        unique.setdefault(a.key, a)
+    accounts = list(unique.values())
     blocks = _split_large(_blocks(accounts, entities), accounts, docs, cfg.max_block)
     # words in more than a fifth of the sentences (the corpus's topic) say nothing about which event it is
     df = Counter(w for a in {a.sentence: a for a in accounts}.values() for w in _context(a.sentence_text, stop))
@@ -231,4 +236,10 @@ def merge(accounts: Sequence[Account], docs: Mapping[DocId, SourceDoc], entities
             modality=_best_modality(group, group_of), sources=sources,
             groups=tuple(tuple(v) for v in by_group.values()), accounts=tuple(group),
         ))
+    seen: dict[str, CorpusEvent] = {}
+    for e in events:
+        if e.id in seen:  # ids come from disjoint account keys: a clash is a bug, named, never a crash later
+            raise PipelineError(E.R603.format(id=e.id, a=seen[e.id].label, b=e.label,
+                                              keys=f"{seen[e.id].accounts[0].key} / {e.accounts[0].key}"))
+        seen[e.id] = e
     return sorted(events, key=lambda e: (e.start or far, e.id))

@@ -6,7 +6,8 @@ unparsable JSONL, R306 JSONL record without text, R307 no text after extraction,
 unsupported type, R309 unreadable, R310 missing path.
 """
 
+from recoupe.stages.ingest.given import Given, date_in_path, load_given
 from recoupe.stages.ingest.parse import STAGE_ID, parse
 from recoupe.stages.ingest.read import SUFFIXES, discover, read_inputs
 
-__all__ = ["STAGE_ID", "SUFFIXES", "discover", "parse", "read_inputs"]
+__all__ = ["STAGE_ID", "SUFFIXES", "Given", "date_in_path", "discover", "load_given", "parse", "read_inputs"]

@@ -11,9 +11,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from recoupe.model import Line, MetaLine
-from recoupe.stages.ingest.dates import find_stated_date
+from recoupe.stages.ingest.dates import StatedDate, find_stated_date
+from recoupe.stages.ingest.site import (
+    agencies,
+    copyright_holder,
+    credit,
+    name_like,
+    outlet_from_cues,
+    site_cues,
+    wire_credit,
+)
 
 _SENTENCE_END = re.compile(r"[.…;,]\s*[»\"”’)]*\s*$")
 _SEPARATORS = re.compile(r"\s+[-–—|•·]\s+")
@@ -25,6 +35,13 @@ _BYLINE_LEAD = re.compile(
     r"^(?:publi[ée]|mis\s+à\s+jour|mis\s+a\s+jour|modifi[ée]|actualis[ée]|posted|published|updated)\b",
     re.I,
 )
+# "Publié le 24 août 2011 à 12h06 - Mis à jour le ..." anywhere in a short line of the page's first screens.
+_STAMP = re.compile(
+    r"\b(?P<mark>publi[ée](?:\s+le)?|post[ée](?:\s+le)?|mis\s+[àa]\s+jour\s+le|actualis[ée]\s+le|modifi[ée]\s+le|"
+    r"(?:first\s+)?published(?:\s+on)?|posted(?:\s+on)?|updated(?:\s+on)?|last\s+updated(?:\s+on)?)\s*:?\s*",
+    re.I,
+)
+_UPDATE = re.compile(r"mis|actualis|modifi|updated", re.I)
 _TIME = re.compile(r"^(?:[àa]\s+)?(?:[01]?\d|2[0-3])\s*[h:]\s*[0-5]\d(?:\s*(?:min|GMT|UTC).*)?$", re.I)
 _DATELINE = re.compile(
     r"^(?P<place>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.\-]{2,}(?:[ \-][A-ZÀ-ÖØ-Þ'’.\-]{2,}){0,3})"
@@ -100,6 +117,70 @@ def _undated_byline(segments: list[str]) -> dict[str, str] | None:
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """A publication stamp line: its dates, and what precedes it (an author, a credit)."""
+
+    published: str | None  # None for a line that gives only an update date
+    updated: str | None
+    prefix: str
+
+
+def parse_stamp(text: str) -> Stamp | None:
+    """Read "Par X Publié le <date> à <time> - Mis à jour le <date>" (or its English forms).
+
+    The publication date is the one after "Publié"/"Published"; an update date alone is not one.
+    """
+    if _words(text) > 45:
+        return None
+    published = updated = None
+    first = None
+    for mark in _STAMP.finditer(text):
+        stated = find_stated_date(text[mark.end(): mark.end() + 60]) or _short_year(text[mark.end(): mark.end() + 30])
+        if stated is None or stated.start > 3:
+            continue
+        first = mark.start() if first is None else first
+        if _UPDATE.match(mark.group("mark")):
+            updated = updated or stated.value
+        else:
+            published = published or stated.value
+    if first is None:
+        return None
+    return Stamp(published, updated, text[:first].strip(" -–—|,"))
+
+
+_SHORT_YEAR = re.compile(r"^(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>\d{2})\b"
+                         r"(?:\s*(?:à|a|at|-|,)?\s*(?P<H>[01]?\d|2[0-3])\s*[h:]\s*(?P<M>[0-5]\d))?")
+
+
+def _short_year(text: str) -> StatedDate | None:
+    """'17/04/11 à 18h16' right after a stamp mark: a two-digit year (00-68 -> 20xx, 69-99 -> 19xx, POSIX)."""
+    match = _SHORT_YEAR.match(text.strip())
+    if match is None:
+        return None
+    year = int(match["y"])
+    try:
+        day = date(2000 + year if year < 69 else 1900 + year, int(match["m"]), int(match["d"]))
+    except ValueError:
+        return None
+    value = day.isoformat() + (f"T{int(match['H']):02d}:{match['M']}" if match["H"] else "")
+    return StatedDate(value, 0, match.end())
+
+
+def find_stamps(lines: tuple[Line, ...], screens: int = 120) -> list[tuple[Line, Stamp]]:
+    """The stamp lines among the page's first ``screens`` lines (publication first, then updates)."""
+    return [(line, stamp) for line in lines[:screens] if (stamp := parse_stamp(line.text)) is not None]
+
+
+def _distinct_names(names: str) -> str:
+    """'A et A' -> 'A': a byline listing one author twice (page templates do) names one author."""
+    parts = [p.strip() for p in re.split(r"\s+(?:et|and|&)\s+|\s*,\s*", names) if p.strip()]
+    unique = list(dict.fromkeys(parts))
+    if len(unique) == len(parts):
+        return names
+    return unique[0] if len(unique) == 1 else ", ".join(unique[:-1]) + " et " + unique[-1]
+
+
 def credit_name(text: str) -> str | None:
     """The outlet named by a credit line (``© Copyright Name``), if the line is one."""
     if _words(text) > 12:
@@ -107,9 +188,12 @@ def credit_name(text: str) -> str | None:
     match = _CREDIT.search(text)
     if match is None:
         return None
-    name = _CREDIT_NOISE.sub(" ", match.group("name"))
-    name = " ".join(name.split()).strip(" -–—")
-    return name or ""
+    holder = copyright_holder(text)
+    if holder is None:
+        holder = " ".join(_CREDIT_NOISE.sub(" ", match.group("name")).split()).strip(" -–—")
+    if not holder or len(holder.split()) > 4 or not name_like(holder) or holder.casefold() in agencies():
+        return ""  # a credit line all the same, naming no site (or only a wire agency)
+    return holder
 
 
 def _is_headline(line: Line, following: Line | None, blank_after: bool, max_words: int) -> bool:
@@ -151,6 +235,24 @@ def read_header(lines: tuple[Line, ...], blank_after: frozenset[int], *, has_tit
             meta.append(MetaLine(line.number, "byline"))
             index = lines.index(line) + 1
             break
+    stamps = [] if "published" in found and "byline" in {m.reason for m in meta} else find_stamps(lines)
+    bylines = {m.number for m in meta}
+    for line, _ in stamps:
+        if line.number not in bylines:
+            meta.append(MetaLine(line.number, "byline"))
+    dated = next(((line, stamp) for line, stamp in stamps if stamp.published), None)
+    if "published" not in found and dated is not None:
+        line, stamp = dated
+        found["published"] = stamp.published or ""
+        evidence["published"] = f"line {line.number}: {line.text.strip()}"
+        prefix = stamp.prefix
+        if prefix and (credited := credit(prefix)) is not None:
+            found.setdefault("outlet", credited[0])
+            evidence.setdefault("outlet", f"line {line.number}: credit '{prefix}'")
+            found.setdefault("agency", credited[1][0])
+        elif prefix and (author := _AUTHOR.match(prefix)) and "author" not in found:
+            found["author"] = _distinct_names(author.group("name").strip())
+            evidence["author"] = f"line {line.number}: {line.text.strip()}"
     body_start = next((ln for ln in lines[index:]), None)
     if body_start is not None and (dl := _DATELINE.match(body_start.text)):
         found["dateline"] = dl.group("place").strip()
@@ -164,6 +266,10 @@ def read_header(lines: tuple[Line, ...], blank_after: frozenset[int], *, has_tit
             if name and "outlet" not in found:
                 found["outlet"] = name
                 evidence["outlet"] = f"line {line.number}: {line.text.strip()}"
+    for line in lines:
+        if line.number not in {m.number for m in meta} and (
+                credit(line.text) is not None or wire_credit(line.text) is not None):
+            meta.append(MetaLine(line.number, "credit"))
     if "outlet" not in found:
         for line in lines[index:]:
             follow = _FOLLOW.search(line.text)
@@ -171,6 +277,8 @@ def read_header(lines: tuple[Line, ...], blank_after: frozenset[int], *, has_tit
                 found["outlet"] = follow.group("name")
                 evidence["outlet"] = f"line {line.number}: {line.text.strip()}"
                 break
+    if "outlet" not in found and (site := outlet_from_cues(site_cues(lines))) is not None:
+        found["outlet"], evidence["outlet"] = site
     return Header(
         title=found.get("title"), author=found.get("author"), section=found.get("section"),
         outlet=found.get("outlet"), dateline=found.get("dateline"), agency=found.get("agency"),

@@ -43,9 +43,10 @@ def parse(raw: RawInput, cfg: IngestConfig) -> Document | Rejection:
     warnings: list[str] = []
     meta: dict[str, str] = {}
     evidence: dict[str, str] = {}
-    if raw.format == "jsonl":
+    warnings.extend(raw.notes)
+    if raw.format == "jsonl" and "text" in record:
         text = record["text"]
-    elif record:  # a JSONL record whose body is HTML
+    elif raw.format == "html" and "html" in record:  # a JSONL record whose body is HTML
         text = record["html"]
     else:
         decoded = decode(raw.data, raw.source, cfg.max_control_ratio)
@@ -74,6 +75,9 @@ def parse(raw: RawInput, cfg: IngestConfig) -> Document | Rejection:
         if record.get(key):
             meta[key] = record[key]
             evidence[key] = f"JSONL field '{key}'"
+        elif raw.given.get(key) and not (key == "published" and "date in the path" in raw.given_evidence.get(key, "")):
+            meta[key] = raw.given[key]
+            evidence[key] = raw.given_evidence.get(key, "metadata given with the input")
     header = read_header(lines, blank_after, has_title="title" in meta)
     meta_lines = list(header.meta_lines)
     if "title" in meta and lines and _same(lines[0].text, meta["title"]):
@@ -83,6 +87,9 @@ def parse(raw: RawInput, cfg: IngestConfig) -> Document | Rejection:
         if value and key not in meta:
             meta[key] = value
             evidence[key] = header.evidence.get(key, "text")
+    if "published" not in meta and raw.given.get("published"):  # a date in the path: after the text's own
+        meta["published"] = raw.given["published"]
+        evidence["published"] = raw.given_evidence.get("published", "path")
     if "outlet" not in meta and meta.get("url"):
         host = urlsplit(meta["url"]).hostname or ""
         if host:

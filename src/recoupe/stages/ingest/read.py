@@ -16,6 +16,7 @@ from recoupe.config import IngestConfig
 from recoupe.errors import E
 from recoupe.ids import doc_id_for_path, doc_id_for_record, sha256_hex
 from recoupe.model import InputFormat, RawInput, Rejection
+from recoupe.stages.ingest.given import Given, load_given
 
 SUFFIXES: dict[str, InputFormat] = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
 RECORD_FIELDS = ("id", "url", "title", "text", "html", "published", "outlet", "author", "section")
@@ -35,8 +36,21 @@ def discover(paths: Iterable[str | Path]) -> Iterator[Path]:
             yield path
 
 
-def read_inputs(paths: Iterable[str | Path], cfg: IngestConfig) -> Iterator[RawInput | Rejection]:
-    """Read every input under ``paths``; never raises for a bad file, yields a Rejection instead."""
+def _fingerprint(data: bytes, given: dict[str, str]) -> str:
+    """The input's content hash; metadata given beside it is part of it (a changed row re-reads the file)."""
+    if not given:
+        return sha256_hex(data)
+    return sha256_hex(data + b"\0" + json.dumps(given, sort_keys=True).encode("utf-8"))
+
+
+def read_inputs(paths: Iterable[str | Path], cfg: IngestConfig,
+                given: Given | None = None) -> Iterator[RawInput | Rejection]:
+    """Read every input under ``paths``; never raises for a bad file, yields a Rejection instead.
+
+    ``given``: metadata kept beside the inputs (default: from ``cfg.meta_file`` and
+    ``cfg.date_from_path``; a bad metadata file raises before any input is read).
+    """
+    given = given if given is not None else load_given(cfg.meta_file, cfg.date_from_path)
     for path in discover(paths):
         source = str(path)
         if not path.exists():
@@ -49,7 +63,7 @@ def read_inputs(paths: Iterable[str | Path], cfg: IngestConfig) -> Iterator[RawI
             )
             continue
         if fmt == "jsonl":
-            yield from _read_jsonl(path, cfg)
+            yield from _read_jsonl(path, cfg, given)
             continue
         try:
             size = path.stat().st_size
@@ -63,10 +77,13 @@ def read_inputs(paths: Iterable[str | Path], cfg: IngestConfig) -> Iterator[RawI
         except OSError as err:
             yield Rejection(source, "R309", "unreadable", E.R309.format(source=source, detail=err))
             continue
-        yield RawInput(source, doc_id_for_path(path), fmt, data, sha256_hex(data))
+        doc_id = doc_id_for_path(path)
+        values, evidence = given.for_file(path, doc_id)
+        yield RawInput(source, doc_id, fmt, data, _fingerprint(data, values), given=values,
+                       given_evidence=evidence)
 
 
-def _read_jsonl(path: Path, cfg: IngestConfig) -> Iterator[RawInput | Rejection]:
+def _read_jsonl(path: Path, cfg: IngestConfig, given: Given) -> Iterator[RawInput | Rejection]:
     try:
         handle = path.open("rb")
     except OSError as err:
@@ -101,7 +118,14 @@ def _read_jsonl(path: Path, cfg: IngestConfig) -> Iterator[RawInput | Rejection]
             extras = {k: str(v) for k, v in record.items() if k not in RECORD_FIELDS and v is not None}
             fields.update({f"extra:{k}": v for k, v in sorted(extras.items())})
             fmt: InputFormat = "html" if "text" not in fields else "jsonl"
+            doc_id = doc_id_for_record(fields.get("id"), body)
+            values, evidence = {}, {}
+            if doc_id in given.rows:
+                row, where = given.rows[doc_id]
+                given.used.add(doc_id)
+                values = {k: v for k, v in row.items() if k not in fields}
+                evidence = dict.fromkeys(values, where)
             yield RawInput(
-                source, doc_id_for_record(fields.get("id"), body), fmt,
-                raw, fingerprint, record=fields,
+                source, doc_id, fmt, raw, _fingerprint(raw, values), record=fields, given=values,
+                given_evidence=evidence,
             )

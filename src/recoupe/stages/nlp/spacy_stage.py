@@ -74,33 +74,91 @@ def for_parser(text: str) -> str:
     return text.replace("’", "'").replace("‘", "'")
 
 
-def _convert(doc: Any, doc_id: str) -> Parsed:
+def _convert(doc: Any, doc_id: str, chars: int = 0, first: int = 0) -> Parsed:
+    """spaCy's doc -> recoupe's types; ``chars``/``first`` shift a chunk's offsets and token indices."""
     tokens = tuple(
         Token(
-            start=t.idx, end=t.idx + len(t.text), lemma=t.lemma_.lower(), pos=t.pos_, head=t.head.i, dep=t.dep_,
+            start=t.idx + chars, end=t.idx + len(t.text) + chars, lemma=t.lemma_.lower(), pos=t.pos_,
+            head=t.head.i + first, dep=t.dep_,
             tense=",".join(t.morph.get("Tense")), mood=",".join(t.morph.get("Mood")),
             verb_form=",".join(t.morph.get("VerbForm")),
         )
         for t in doc
     )
-    sentences = tuple(Span(DocId(doc_id), s.start_char, s.end_char) for s in doc.sents)
-    ents = tuple((e.start_char, e.end_char, e.label_) for e in doc.ents)
+    sentences = tuple(Span(DocId(doc_id), s.start_char + chars, s.end_char + chars) for s in doc.sents)
+    ents = tuple((e.start_char + chars, e.end_char + chars, e.label_) for e in doc.ents)
     return sentences, tokens, ents
 
 
-def parse_one(text: str, doc_id: str, lang: str = "fr", model: str | None = None) -> Parsed:
-    """Sentences, tokens and NER spans of one text."""
-    return _convert(load_pipeline(lang, model)(for_parser(text)), doc_id)
+def chunks(text: str, size: int) -> list[tuple[int, str]]:
+    """Split a text into (offset, piece) of at most ``size`` characters, at paragraph breaks.
+
+    The parser's memory grows with the length of what it reads (spaCy refuses texts over its
+    ``max_length``), so long texts are parsed piece by piece. A paragraph longer than ``size``
+    is cut after a sentence end, else at a space, else anywhere. Pieces cover the text exactly.
+    """
+    if len(text) <= size:
+        return [(0, text)]
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    while start < len(text):
+        end = min(start + size, len(text))
+        if end < len(text):
+            window = text[start:end]
+            for separator in ("\n\n", "\n", ". ", " "):
+                cut = window.rfind(separator)
+                if cut > size // 4:
+                    end = start + cut + len(separator)
+                    break
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces
+
+
+def _join(doc_id: str, parts: list[Parsed]) -> Parsed:
+    sentences: list[Span] = []
+    tokens: list[Token] = []
+    ents: list[tuple[int, int, str]] = []
+    for s, t, e in parts:
+        sentences += s
+        tokens += t
+        ents += e
+    return tuple(sentences), tuple(tokens), tuple(ents)
+
+
+CHUNK_CHARS = 100_000
+
+
+def parse_one(text: str, doc_id: str, lang: str = "fr", model: str | None = None,
+              chunk_chars: int = CHUNK_CHARS) -> Parsed:
+    """Sentences, tokens and NER spans of one text (parsed in paragraph-aligned pieces when long)."""
+    return next(parse_texts([(doc_id, text)], lang, model, chunk_chars=chunk_chars))[1]
 
 
 def parse_texts(texts: Iterable[tuple[str, str]], lang: str = "fr", model: str | None = None,
-                batch_size: int = 32) -> Iterator[tuple[str, Parsed]]:
-    """Parse (id, text) pairs with ``nlp.pipe``; yields (id, (sentences, tokens, ents)) in order."""
+                batch_size: int = 32, chunk_chars: int = CHUNK_CHARS) -> Iterator[tuple[str, Parsed]]:
+    """Parse (id, text) pairs with ``nlp.pipe``; yields (id, (sentences, tokens, ents)) in order.
+
+    Texts longer than ``chunk_chars`` are parsed in paragraph-aligned pieces (:func:`chunks`) whose
+    offsets are shifted back into the whole text; a sentence never spans two pieces.
+    """
     nlp = load_pipeline(lang, model)
     pairs = list(texts)
-    docs = nlp.pipe((for_parser(text) for _, text in pairs), batch_size=batch_size)
-    for (doc_id, _), doc in zip(pairs, docs, strict=True):
-        yield doc_id, _convert(doc, doc_id)
+    pieces = [(index, offset, piece) for index, (_, text) in enumerate(pairs)
+              for offset, piece in chunks(text, chunk_chars)]
+    docs = nlp.pipe((for_parser(piece) for _, _, piece in pieces), batch_size=batch_size)
+    current: int | None = None
+    parts: list[Parsed] = []
+    first = 0
+    for (index, offset, _), doc in zip(pieces, docs, strict=True):
+        if index != current:
+            if current is not None:
+                yield pairs[current][0], _join(pairs[current][0], parts)
+            current, parts, first = index, [], 0
+        parts.append(_convert(doc, pairs[index][0], offset, first))
+        first += len(doc)
+    if current is not None:
+        yield pairs[current][0], _join(pairs[current][0], parts)
 
 
 @cache
