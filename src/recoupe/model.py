@@ -467,6 +467,15 @@ class Novelty:
 
 
 @dataclass(frozen=True, slots=True)
+class PhaseTime:
+    """How long one phase of a build took, and over how many items (documents, mentions...)."""
+
+    name: str
+    seconds: float
+    items: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class BuildSummary:
     """What a build did. ``read == accepted + unchanged + duplicate + rejected``."""
 
@@ -489,6 +498,7 @@ class BuildSummary:
     novelty: Mapping[str, int] = field(default_factory=dict)
     rejections: tuple[Rejection, ...] = ()
     by_reason: Mapping[str, int] = field(default_factory=dict)
+    phases: tuple[PhaseTime, ...] = ()
 
     @property
     def exit_code(self) -> int:

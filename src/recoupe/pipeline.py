@@ -36,7 +36,8 @@ from recoupe.model import (
     RawInput,
     Rejection,
 )
-from recoupe.runners.local import LocalRunner, chunks, progress_bar
+from recoupe.progress import Phase, Progress
+from recoupe.runners.local import LocalRunner, chunks
 from recoupe.stages import clean as clean_stage
 from recoupe.stages import crosscheck as crosscheck_stage
 from recoupe.stages import dedupe as dedupe_stage
@@ -123,6 +124,7 @@ def build(inputs: Iterable[str | Path], kb_path: str | Path, config: Config | No
     """
     cfg = config or load_config()
     runner = LocalRunner(cfg.run.workers)
+    progress = Progress(cfg.run.progress)
     records: list[InputRecord] = []
     rejections: list[Rejection] = []
     with KnowledgeBase(kb_path) as kb, runner:
@@ -150,9 +152,8 @@ def build(inputs: Iterable[str | Path], kb_path: str | Path, config: Config | No
                 yield raw
 
         work = partial(process, cfg=cfg, recurring=recurring)
-        with progress_bar(cfg.run.progress) as bar:
-            task = bar.add_task("ingest + clean", total=None)
-            stream = runner.map(work, admitted(ingest_stage.read_inputs(inputs, cfg.ingest)))
+        with progress.phase("read + parse + clean", unit="inputs") as phase:
+            stream = phase.track(runner.map(work, admitted(ingest_stage.read_inputs(inputs, cfg.ingest))))
             for batch in chunks(stream, cfg.run.batch_size):
                 good = []
                 for result in batch:
@@ -163,14 +164,22 @@ def build(inputs: Iterable[str | Path], kb_path: str | Path, config: Config | No
                         accepted.append(InputRecord(result.doc.source, result.doc.id, "accepted",
                                                     result.doc.fingerprint))
                 write.write_documents(kb, good, run_id)
-                bar.advance(task, len(batch))
 
-        recleaned = _reclean(kb, cfg, run_id)
-        annotated = _annotate(kb, cfg, run_id, runner)
-        dated = _date_from_corpus(kb, cfg, run_id) if cfg.temporal.date_from_corpus else 0
-        resolve_entities(kb, run_id)
-        dupes = _dedupe(kb, cfg, run_id)
-        checked, novelty = crosscheck_corpus(kb, cfg, run_id, {DocId(r.doc_id) for r in accepted if r.doc_id})
+        with progress.phase("clean again (outlet boilerplate changed)") as phase:
+            recleaned = _reclean(kb, cfg, run_id, phase)
+        with progress.phase("parse + time + entities + events") as phase:
+            annotated = _annotate(kb, cfg, run_id, runner, phase)
+        with progress.phase("date undated articles from the corpus") as phase:
+            dated = _date_from_corpus(kb, cfg, run_id, phase) if cfg.temporal.date_from_corpus else 0
+        with progress.phase("resolve entities") as phase:
+            resolve_entities(kb, run_id, phase)
+        with progress.phase("find duplicates") as phase:
+            phase.set_total(int(kb.query("SELECT count(*) FROM documents")[0][0]))
+            dupes = _dedupe(kb, cfg, run_id)
+            phase.advance(phase.total or 0)
+        with progress.phase("cross-check events, sources, stories", unit="accounts") as phase:
+            checked, novelty = crosscheck_corpus(kb, cfg, run_id, {DocId(r.doc_id) for r in accepted if r.doc_id},
+                                                 phase)
         for rec in accepted:
             original = dupes.duplicate_of.get(DocId(rec.doc_id or ""))
             records.append(replace(rec, status="duplicate", duplicate_of=original) if original else rec)
@@ -179,7 +188,8 @@ def build(inputs: Iterable[str | Path], kb_path: str | Path, config: Config | No
             for r in rejections
         )
         write.write_inputs(kb, records, run_id)
-        kb.rebuild_search_index()
+        with progress.phase("full-text index") as phase:
+            kb.rebuild_search_index()
         counts = _count(records)
         total_docs = int(kb.query("SELECT count(*) FROM documents")[0][0])
         families = len({f for f in dupes.family.values()})
@@ -191,6 +201,7 @@ def build(inputs: Iterable[str | Path], kb_path: str | Path, config: Config | No
             families=families, rejections=tuple(rejections),
             by_reason=_reasons(rejections), events=len(checked.events), stories=len(checked.stories),
             conflicts=len(checked.conflicts), novelty=dict(Counter(n.kind for n in novelty)),
+            phases=progress.timings,
         )
         kb.con.execute("UPDATE runs SET input_fingerprint = ? WHERE run_id = ?",
                        [sha256_hex(json.dumps(sorted(fingerprints))), run_id])
@@ -198,7 +209,7 @@ def build(inputs: Iterable[str | Path], kb_path: str | Path, config: Config | No
     return summary
 
 
-def _reclean(kb: KnowledgeBase, cfg: Config, run_id: str) -> int:
+def _reclean(kb: KnowledgeBase, cfg: Config, run_id: str, phase: Phase | None = None) -> int:
     """Clean again the stored documents whose outlet boilerplate evidence changed."""
     recurring = _recurring(kb, cfg)
     stale = []
@@ -207,8 +218,11 @@ def _reclean(kb: KnowledgeBase, cfg: Config, run_id: str) -> int:
         stale.append((doc_id, key))
     stored = dict(kb.query("SELECT id, clean_key FROM documents"))
     ids = [doc_id for doc_id, key in stale if stored.get(doc_id) != key]
+    if phase:
+        phase.set_total(len(ids))
     for batch in chunks(ids, cfg.run.batch_size):
-        done = [_finish(doc, cfg, recurring) for doc in read.iter_documents(kb, batch)]
+        docs = read.iter_documents(kb, batch)
+        done = [_finish(doc, cfg, recurring) for doc in (phase.track(docs) if phase else docs)]
         write.write_documents(kb, [(p.doc, p.signature) for p in done], run_id)
     return len(ids)
 
@@ -217,7 +231,7 @@ def _annotate_one(doc: Document, cfg: Config) -> Document:
     return temporal_stage.annotate(doc, cfg)
 
 
-def _annotate_batch(docs: list[Document], cfg: Config) -> list[Document]:
+def _annotate_batch(docs: list[Document], cfg: Config, phase: Phase | None = None) -> list[Document]:
     """In process: one ``nlp.pipe`` per language over the batch (faster than a call per text)."""
     from recoupe.stages.nlp import Parsed, parse_texts
 
@@ -228,26 +242,30 @@ def _annotate_batch(docs: list[Document], cfg: Config) -> list[Document]:
             model = temporal_stage.model_for(lang, cfg)
             for doc_id, result in parse_texts(texts, lang, model, cfg.nlp.batch_size):
                 parsed[doc_id] = result
+                if phase:
+                    phase.advance()
+    if phase:  # the documents with no text to parse
+        phase.advance(len(docs) - sum(1 for d in docs if d.id in parsed))
     return [temporal_stage.annotate(d, cfg, parsed=parsed.get(d.id)) for d in docs]
 
 
-def _annotate(kb: KnowledgeBase, cfg: Config, run_id: str, runner: LocalRunner) -> int:
+def _annotate(kb: KnowledgeBase, cfg: Config, run_id: str, runner: LocalRunner, phase: Phase | None = None) -> int:
     """Parse and tag the documents whose text changed since they were last annotated."""
     ids = [r[0] for r in kb.query("SELECT id FROM documents WHERE nlp_key <> content_hash ORDER BY id")]
-    with progress_bar(cfg.run.progress) as bar:
-        task = bar.add_task("parse + time", total=len(ids))
-        for batch in chunks(ids, cfg.run.batch_size):
-            docs = list(read.iter_documents(kb, batch))
-            if runner.workers > 1:
-                done = list(runner.map(partial(_annotate_one, cfg=cfg), docs))
-            else:
-                done = _annotate_batch(docs, cfg)
-            write.write_annotations(kb, done, run_id)
-            bar.advance(task, len(batch))
+    if phase:
+        phase.set_total(len(ids))
+    for batch in chunks(ids, cfg.run.batch_size):
+        docs = list(read.iter_documents(kb, batch))
+        if runner.workers > 1:
+            results = runner.map(partial(_annotate_one, cfg=cfg), docs)
+            done = list(phase.track(results) if phase else results)
+        else:
+            done = _annotate_batch(docs, cfg, phase)
+        write.write_annotations(kb, done, run_id)
     return len(ids)
 
 
-def _date_from_corpus(kb: KnowledgeBase, cfg: Config, run_id: str) -> int:
+def _date_from_corpus(kb: KnowledgeBase, cfg: Config, run_id: str, phase: Phase | None = None) -> int:
     """Date undated articles from dated ones of the same story; returns how many changed."""
     from recoupe.stages.temporal.dating import Dated, content_words, date_from_corpus, weekday_facts
 
@@ -262,7 +280,10 @@ def _date_from_corpus(kb: KnowledgeBase, cfg: Config, run_id: str) -> int:
     dated = [Dated(d.id, content_words(d.text), weekday_facts(d, d.language))
              for d in read.iter_documents(kb, dated_ids)]
     changed = []
-    for doc in read.iter_documents(kb, open_ids):
+    if phase:
+        phase.set_total(len(open_ids))
+    undated = read.iter_documents(kb, open_ids)
+    for doc in phase.track(undated) if phase else undated:
         found = date_from_corpus(doc, doc.time_exprs, dated, cfg.temporal.corpus_min_overlap, doc.language)
         if found is not None:
             found = replace(found, source=temporal_stage.CORPUS_DATING)
@@ -274,18 +295,21 @@ def _date_from_corpus(kb: KnowledgeBase, cfg: Config, run_id: str) -> int:
     return len(changed)
 
 
-def resolve_entities(kb: KnowledgeBase, run_id: str) -> int:
+def resolve_entities(kb: KnowledgeBase, run_id: str, phase: Phase | None = None) -> int:
     """The corpus step of the entities stage: all stored mentions -> entities (judgements applied)."""
     from recoupe.stages.entities import resolve
 
-    docs = [(d.id, d.mentions) for d in read.iter_documents(kb)]
+    if phase:
+        phase.set_total(int(kb.query("SELECT count(*) FROM documents")[0][0]))
+    stored = read.iter_documents(kb)
+    docs = [(d.id, d.mentions) for d in (phase.track(stored) if phase else stored)]
     entities = resolve(docs, read.judgements(kb))
     write.write_entities(kb, entities, run_id)
     return len(entities)
 
 
-def crosscheck_corpus(kb: KnowledgeBase, cfg: Config, run_id: str,
-                      new: set[DocId]) -> tuple[crosscheck_stage.Crosschecked, list[Novelty]]:
+def crosscheck_corpus(kb: KnowledgeBase, cfg: Config, run_id: str, new: set[DocId],
+                      phase: Phase | None = None) -> tuple[crosscheck_stage.Crosschecked, list[Novelty]]:
     """The cross-checking corpus step: corpus events, conflicts and stories from every stored account.
 
     ``new`` are the articles this run brought in: for each of their accounts the run records
@@ -294,8 +318,12 @@ def crosscheck_corpus(kb: KnowledgeBase, cfg: Config, run_id: str,
     before = read.corpus_event_keys(kb)
     known = {key for keys in before.values() for key in keys}
     docs, texts, sentences = read.source_docs(kb, cfg.crosscheck.lead_sentences)
-    checked = crosscheck_stage.crosscheck(read.accounts(kb), docs, sentences, texts, read.entity_refs(kb),
-                                          cfg.crosscheck)
+    accounts = read.accounts(kb)
+    if phase:
+        phase.set_total(len(accounts))
+    checked = crosscheck_stage.crosscheck(accounts, docs, sentences, texts, read.entity_refs(kb), cfg.crosscheck)
+    if phase:
+        phase.advance(len(accounts))
     novelty = _novelty(checked, known, new, run_id)
     write.write_crosscheck(kb, checked.events, checked.conflicts, checked.stories, checked.links, novelty, run_id)
     return checked, novelty

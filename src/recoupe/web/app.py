@@ -404,64 +404,6 @@ def create_app(kb_path: str | Path, token: str | None = None) -> FastAPI:
     return app
 
 
-def _serve_one(host: str, port: int) -> None:
-    """One server process on its own SO_REUSEPORT socket (see ``run``)."""
-    import socket
-
-    import uvicorn
-
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-    sock.bind((host, port))
-    sock.listen(2048)
-    config = uvicorn.Config("recoupe.web.app:from_environment", factory=True, log_level="warning")
-    uvicorn.Server(config).run(sockets=[sock])
-
-
-def run(host: str, port: int, workers: int = 1) -> None:
-    """Serve ``from_environment()`` on ``host:port`` with ``workers`` processes.
-
-    Several processes each listen on their own socket bound with SO_REUSEPORT, so the kernel
-    spreads connections over them by address hash. Uvicorn's own ``workers`` share one socket,
-    where whichever process accepts first takes the connection: under a burst of keep-alive
-    connections one process could take most of them and the other sit idle (measured: half the
-    throughput in some runs).
-    """
-    import signal
-    import socket
-
-    import uvicorn
-
-    if workers == 1 or not hasattr(socket, "SO_REUSEPORT"):
-        uvicorn.run("recoupe.web.app:from_environment", factory=True, host=host, port=port, workers=workers,
-                    log_level="warning")
-        return
-    import multiprocessing
-
-    context = multiprocessing.get_context("spawn")
-    children = [context.Process(target=_serve_one, args=(host, port), daemon=True) for _ in range(workers)]
-    for child in children:
-        child.start()
-
-    def stop(*_: object) -> None:
-        for child in children:
-            child.terminate()
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    for child in children:
-        child.join()
-
-
-def from_environment() -> FastAPI:
-    """The app factory ``recoupe serve`` hands to uvicorn (one app per worker process)."""
-    import os
-
-    return create_app(os.environ["RECOUPE_KB"], os.environ.get("RECOUPE_TOKEN") or None)
-
-
 def _query(params: dict[str, str]) -> str:
     from urllib.parse import urlencode
 

@@ -4,7 +4,7 @@ Autoescaping is on for every template: article text, titles and names reach the 
 escaped text, and data for the scripts only through ``tojson`` inside
 ``<script type="application/json">`` blocks (which escapes ``<``, ``>`` and ``&``).
 The two modes differ in their links: the app links to its pages (``/stories/ID``), the report
-to anchors inside the one file (``#story-ID``).
+to its files (``stories/ID.html``, relative to the page: ``base`` is ``"../"`` in its folders).
 """
 
 from __future__ import annotations
@@ -19,8 +19,13 @@ Mode = Literal["app", "report"]
 _KINDS = {"story": "stories", "document": "documents", "entity": "entities", "event": "events"}
 
 
-def environment(mode: Mode) -> Environment:
-    """A Jinja2 environment for ``mode`` with the ``url`` helper and the shared filters."""
+_REPORT = {"story": "stories/{}.html", "document": "documents/{}.html", "event": "events/{}.html",
+           "entity": "entities.html#entity-{}"}
+
+
+def environment(mode: Mode, base: str = "") -> Environment:
+    """A Jinja2 environment for ``mode`` with the ``url`` helper and the shared filters; ``base``
+    prefixes the report's links (the way from the page's folder to the report's)."""
     env = Environment(loader=PackageLoader("recoupe", "web/templates"), autoescape=select_autoescape(default=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
@@ -28,10 +33,10 @@ def environment(mode: Mode) -> Environment:
         if ident is None:
             return "#"
         if mode == "report":
-            return f"#{kind}-{anchor(ident)}"
+            return base + _REPORT[kind].format(anchor(ident))
         return f"/{_KINDS[kind]}/{quote(ident, safe='')}"
 
-    env.globals.update(url=url, mode=mode, anchor=anchor,
+    env.globals.update(url=url, mode=mode, anchor=anchor, base=base,
                        timeline_items=lambda t: timeline_items(t, url), graph_data=lambda g: graph_data(g, url))
     env.filters["pct"] = lambda x: f"{100 * x:.0f}%"
     env.filters["plural"] = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"

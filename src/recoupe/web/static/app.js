@@ -11,8 +11,10 @@
     return block ? JSON.parse(block.textContent) : null;
   }
 
+  // Links the server or the report wrote: a path or a fragment, never a scheme ("javascript:")
+  // nor another host ("//...").
   function safeHref(href) {
-    return typeof href === "string" && (href.charAt(0) === "/" || href.charAt(0) === "#") ? href : null;
+    return typeof href === "string" && href.indexOf(":") < 0 && href.slice(0, 2) !== "//" ? href : null;
   }
 
   function go(href) {
