@@ -173,3 +173,23 @@ def test_seeds_report_and_app(browser: Any, seeds_build: dict[str, object], seed
     a.page.goto(seeds_url + "/conflicts")
     a.shot("app-seeds-conflicts")
     a.clean()
+
+
+@pytest.mark.issue(17)
+@pytest.mark.parametrize(("path", "drawn"), [("/docs", ".swagger-ui .opblock"), ("/redoc", "[data-section-id]")])
+def test_api_docs_render_offline(browser: Any, web_url: str, path: str, drawn: str) -> None:
+    w = Watched(browser, (web_url, "data:", "about:", "blob:"))
+    violations: list[str] = []
+    blocked: list[str] = []
+    w.page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    w.page.on("requestfailed", lambda r: blocked.append(r.url) if r.failure == "csp" else None)
+    w.page.goto(web_url + path)
+    w.page.wait_for_selector(drawn, timeout=20_000)
+    assert "/api/events" in w.page.inner_text("body")
+    w.shot(f"app-api{path.replace('/', '-')}")
+    # ReDoc's sidebar credit is an image on its CDN: the CSP blocks it before any request, and
+    # ReDoc hides the image when it fails. Anything else blocked would be a bug.
+    assert [v for v in violations if "cdn.redoc.ly/redoc/logo-mini.svg" not in v] == []
+    assert set(w.outside) <= set(blocked), blocked  # attempted, refused by the browser: never sent
+    w.outside.clear()
+    w.clean()
