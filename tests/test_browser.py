@@ -193,3 +193,69 @@ def test_api_docs_render_offline(browser: Any, web_url: str, path: str, drawn: s
     assert set(w.outside) <= set(blocked), blocked  # attempted, refused by the browser: never sent
     w.outside.clear()
     w.clean()
+
+
+@pytest.fixture(scope="module")
+def synth_report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The report of 500 synthetic articles (bench/synth.py), built with the small French model."""
+    import importlib.util
+
+    from recoupe import build
+    from recoupe.config import load_config
+
+    spec = importlib.util.spec_from_file_location("synth", ROOT / "bench" / "synth.py")
+    assert spec and spec.loader
+    synth = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(synth)
+    folder = tmp_path_factory.mktemp("synth")
+    assert synth.write_corpus(folder / "articles", 500) == 500
+    kb = folder / "synth.duckdb"
+    build([folder / "articles"], kb, load_config(run={"progress": False}, nlp={"fr_model": "fr_core_news_sm"}))
+    summary = write_report(kb, folder / "report")
+    return {"kb": kb, "out": folder / "report", "summary": summary}
+
+
+@pytest.mark.issue(17)
+def test_report_of_500_articles_opens_and_links_to_story_pages(browser: Any, synth_report: dict[str, Any]) -> None:
+    import json
+    import time
+
+    import duckdb
+
+    out, summary = synth_report["out"], synth_report["summary"]
+    assert summary.documents == 500 and summary.stories >= 1
+    assert summary.index_bytes < 200_000  # the index lists stories only, whatever the number of articles
+    w = Watched(browser, ("file:", "data:", "about:"))
+    started = time.perf_counter()
+    w.page.goto((out / "index.html").as_uri(), wait_until="load")
+    index_seconds = time.perf_counter() - started
+    links = w.page.locator("table.stories a")
+    assert links.count() == summary.stories
+    # the biggest story: the heaviest page of the report
+    biggest = max((out / "stories").iterdir(), key=lambda p: p.stat().st_size)
+    started = time.perf_counter()
+    w.page.click(f"a[href='stories/{biggest.name}']")
+    w.page.wait_for_selector("h1.story-title")
+    readable = time.perf_counter() - started
+    w.page.wait_for_selector(".timeline[data-drawn]", timeout=30_000)
+    drawn = time.perf_counter() - started
+    w.shot("report-synth-500-story")
+    cited = w.page.locator("ol.summary a.citation")
+    assert cited.count() >= 1
+    con = duckdb.connect(str(synth_report["kb"]), read_only=True)
+    for i in range(min(cited.count(), 5)):
+        link = cited.nth(i)
+        doc_id = (link.get_attribute("href") or "").rsplit("/", 1)[-1].removesuffix(".html")
+        outlet, title, day = con.execute("SELECT outlet, title, substring(published_value, 1, 10) FROM documents "
+                                         "WHERE id = ?", [doc_id]).fetchone()  # type: ignore[misc]
+        assert link.inner_text() == f"{outlet or 'outlet unknown'} · {title or doc_id} · {day or 'undated'}"
+    con.close()
+    cited.first.click()
+    w.page.wait_for_selector("h1.doc-title")
+    w.clean()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    figures = {"index_seconds": round(index_seconds, 3), "story_readable_seconds": round(readable, 3),
+               "story_drawn_seconds": round(drawn, 3), "story_bytes": biggest.stat().st_size,
+               "index_bytes": summary.index_bytes, "pages": summary.pages, "report_bytes": summary.bytes}
+    (ARTIFACTS / "report-500-open-times.json").write_text(json.dumps(figures, indent=2), "utf-8")
+    print("report of 500 articles:", figures)

@@ -131,8 +131,12 @@ def test_build_json_progress_lines_and_unique_run_ids(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     shutil.copy(ROOT / "samples" / "corpus" / "a01_courrierlittoral.txt", tmp_path / "in")
     runs = []
-    for name in ("one.duckdb", "two.duckdb"):
-        done = _cli("build", "in", "--kb", name, "--json", cwd=tmp_path)
+    builds = [subprocess.Popen([sys.executable, "-m", "recoupe", "build", "in", "--kb", name, "--json"], cwd=tmp_path,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+              for name in ("one.duckdb", "two.duckdb")]  # two fresh builds of the same input, side by side
+    for build in builds:
+        stdout, stderr = build.communicate(timeout=300)
+        done = subprocess.CompletedProcess(build.args, build.returncode, stdout, stderr)
         assert done.returncode == 0, done.stderr
         summary = json.loads(done.stdout)
         assert all(SNAKE.match(k) for k in _keys(summary))

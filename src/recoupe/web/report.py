@@ -31,7 +31,7 @@ from recoupe.web.render import anchor, environment
 
 TIMELINE = "vendor/vis-timeline-graph2d.min.js"
 GRAPH = "vendor/cytoscape.min.js"
-STYLES = ("vendor/vis-timeline-graph2d.min.css", "app.css")
+TIMELINE_CSS = "vendor/vis-timeline-graph2d.min.css"
 VERSIONS = {"vis": "8.5.4", "cytoscape": "3.34.4"}
 FOLDERS = {"story": "stories", "document": "documents", "event": "events"}
 
@@ -80,13 +80,15 @@ class _Writer:
     def __init__(self, out: Path, name: str, generated: str) -> None:
         self.out, self.name, self.generated = out, name, generated
         self.envs = {base: environment(mode="report", base=base) for base in ("", "../")}
-        self.css = "\n".join(_static(s) for s in STYLES)
+        self.css = _static("app.css")
+        self.timeline_css = _static(TIMELINE_CSS) + "\n" + self.css
         self.pages = self.bytes = self.largest = 0
 
-    def write(self, path: str, template: str, scripts: list[str], **context: Any) -> int:
+    def write(self, path: str, template: str, scripts: list[str], *, timeline: bool = False, **context: Any) -> int:
         base = "../" if "/" in path else ""
+        css = self.timeline_css if timeline else self.css  # the timeline's stylesheet where one is drawn
         html = self.envs[base].get_template(template).render(
-            name=self.name, csp=csp_for(scripts), css=self.css, scripts=scripts, versions=VERSIONS,
+            name=self.name, csp=csp_for(scripts), css=css, scripts=scripts, versions=VERSIONS,
             generated=self.generated, home=f"{base}index.html", **context)
         target = self.out / path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -126,7 +128,8 @@ def write_report(kb_path: str | Path, out: str | Path, *, progress: bool = False
                 story = q.story(con, item["id"], lk)
                 item["first"], item["last"] = _span(story)
                 item["outlets"] = sorted({d["outlet"] for d in story["documents"] if d["outlet"]})
-                writer.write(page_path("story", item["id"]), "report_story.html", _story_scripts(story), story=story)
+                writer.write(page_path("story", item["id"]), "report_story.html", _story_scripts(story),
+                             timeline=bool(story["timeline"]["anchored"]), story=story)
         with steps.phase("report: event pages", total=len(lk.event_order), unit="events") as phase:
             for event_id in phase.track(lk.event_order):
                 event = q.event(con, event_id, lk)

@@ -85,9 +85,12 @@
     Array.prototype.forEach.call(document.querySelectorAll("[data-graph]"), drawGraph);
   }
 
+  // Draw after the page's first paint: the text is readable at once, the charts follow.
+  function later() { window.setTimeout(start, 0); }
+
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
+    document.addEventListener("DOMContentLoaded", later);
   } else {
-    start();
+    later();
   }
 }());
