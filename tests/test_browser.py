@@ -77,21 +77,27 @@ def _drawn(watched: Watched, selector: str) -> int:
 
 
 def test_report_in_chromium(browser: Any, web_build: dict[str, object], tmp_path: Path) -> None:
-    out = tmp_path / "report.html"
+    out = tmp_path / "report"
     write_report(Path(str(web_build["kb"])), out)
     w = Watched(browser, ("file:", "data:", "about:"))
-    w.page.goto(out.as_uri())
+    w.page.goto((out / "index.html").as_uri())
+    w.shot("report-sample-index")
+    # a story that draws a timeline and a network: both libraries and the page script inlined
+    best = next(p for p in sorted((out / "stories").iterdir()) if p.read_text("utf-8").count("<script>") == 3)
+    w.page.click(f"a[href='stories/{best.name}']")
+    w.page.wait_for_selector("h1.story-title")
     assert _drawn(w, ".timeline") >= 1
     assert _drawn(w, ".graph") >= 2
     assert w.page.locator(".vis-item").count() >= 1
     assert w.page.locator(".graph canvas").count() >= 1
     w.shot("report-sample")
     # The hostile article: its payloads are on the page as text, and none ran.
-    hostile = w.page.locator("article.document", has_text="window.__pwned").first
-    hostile.scroll_into_view_if_needed()
-    assert '<script>window.__pwned = "body"' in hostile.inner_text()
-    assert hostile.locator("script, img, svg, iframe, a[href^='javascript']").count() == 0
-    w.shot("report-hostile-article", "article.document:has-text('window.__pwned')")
+    hostile = next(p for p in (out / "documents").iterdir() if p.name.startswith("h01"))
+    w.page.goto(hostile.as_uri())
+    article = w.page.locator("article.document").first
+    assert '<script>window.__pwned = "body"' in article.inner_text()
+    assert article.locator("script, img, svg, iframe, a[href^='javascript']").count() == 0
+    w.shot("report-hostile-article", "article.document")
     w.clean()
 
 
@@ -137,11 +143,15 @@ def test_hostile_article_in_the_app(browser: Any, web_url: str) -> None:
 
 @pytest.mark.seeds
 def test_seeds_report_and_app(browser: Any, seeds_build: dict[str, object], seeds_url: str, tmp_path: Path) -> None:
-    out = tmp_path / "seeds.html"
+    out = tmp_path / "seeds"
     write_report(Path(str(seeds_build["kb"])), out)
     w = Watched(browser, ("file:", "data:", "about:"))
-    w.page.goto(out.as_uri())
-    assert w.page.locator("section.story").count() == 3
+    w.page.goto((out / "index.html").as_uri())
+    assert w.page.locator("table.stories tbody tr").count() == 3
+    w.page.locator("table.stories a", has_text="").first.wait_for()
+    conflicted = w.page.locator("table.stories tbody tr", has=w.page.locator(".tag.conflict")).first
+    conflicted.locator("a").click()
+    w.page.wait_for_selector(".conflict-block")
     assert _drawn(w, ".graph") >= 2
     block = w.page.locator(".conflict-block", has_text="2022-03").first
     block.scroll_into_view_if_needed()
@@ -163,3 +173,89 @@ def test_seeds_report_and_app(browser: Any, seeds_build: dict[str, object], seed
     a.page.goto(seeds_url + "/conflicts")
     a.shot("app-seeds-conflicts")
     a.clean()
+
+
+@pytest.mark.issue(17)
+@pytest.mark.parametrize(("path", "drawn"), [("/docs", ".swagger-ui .opblock"), ("/redoc", "[data-section-id]")])
+def test_api_docs_render_offline(browser: Any, web_url: str, path: str, drawn: str) -> None:
+    w = Watched(browser, (web_url, "data:", "about:", "blob:"))
+    violations: list[str] = []
+    blocked: list[str] = []
+    w.page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    w.page.on("requestfailed", lambda r: blocked.append(r.url) if r.failure == "csp" else None)
+    w.page.goto(web_url + path)
+    w.page.wait_for_selector(drawn, timeout=20_000)
+    assert "/api/events" in w.page.inner_text("body")
+    w.shot(f"app-api{path.replace('/', '-')}")
+    # ReDoc's sidebar credit is an image on its CDN: the CSP blocks it before any request, and
+    # ReDoc hides the image when it fails. Anything else blocked would be a bug.
+    assert [v for v in violations if "cdn.redoc.ly/redoc/logo-mini.svg" not in v] == []
+    assert set(w.outside) <= set(blocked), blocked  # attempted, refused by the browser: never sent
+    w.outside.clear()
+    w.clean()
+
+
+@pytest.fixture(scope="module")
+def synth_report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The report of 500 synthetic articles (bench/synth.py), built with the small French model."""
+    import importlib.util
+
+    from recoupe import build
+    from recoupe.config import load_config
+
+    spec = importlib.util.spec_from_file_location("synth", ROOT / "bench" / "synth.py")
+    assert spec and spec.loader
+    synth = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(synth)
+    folder = tmp_path_factory.mktemp("synth")
+    assert synth.write_corpus(folder / "articles", 500) == 500
+    kb = folder / "synth.duckdb"
+    build([folder / "articles"], kb, load_config(run={"progress": False}, nlp={"fr_model": "fr_core_news_sm"}))
+    summary = write_report(kb, folder / "report")
+    return {"kb": kb, "out": folder / "report", "summary": summary}
+
+
+@pytest.mark.issue(17)
+def test_report_of_500_articles_opens_and_links_to_story_pages(browser: Any, synth_report: dict[str, Any]) -> None:
+    import json
+    import time
+
+    import duckdb
+
+    out, summary = synth_report["out"], synth_report["summary"]
+    assert summary.documents == 500 and summary.stories >= 1
+    assert summary.index_bytes < 200_000  # the index lists stories only, whatever the number of articles
+    w = Watched(browser, ("file:", "data:", "about:"))
+    started = time.perf_counter()
+    w.page.goto((out / "index.html").as_uri(), wait_until="load")
+    index_seconds = time.perf_counter() - started
+    links = w.page.locator("table.stories a")
+    assert links.count() == summary.stories
+    # the biggest story: the heaviest page of the report
+    biggest = max((out / "stories").iterdir(), key=lambda p: p.stat().st_size)
+    started = time.perf_counter()
+    w.page.click(f"a[href='stories/{biggest.name}']")
+    w.page.wait_for_selector("h1.story-title")
+    readable = time.perf_counter() - started
+    w.page.wait_for_selector(".timeline[data-drawn]", timeout=30_000)
+    drawn = time.perf_counter() - started
+    w.shot("report-synth-500-story")
+    cited = w.page.locator("ol.summary a.citation")
+    assert cited.count() >= 1
+    con = duckdb.connect(str(synth_report["kb"]), read_only=True)
+    for i in range(min(cited.count(), 5)):
+        link = cited.nth(i)
+        doc_id = (link.get_attribute("href") or "").rsplit("/", 1)[-1].removesuffix(".html")
+        outlet, title, day = con.execute("SELECT outlet, title, substring(published_value, 1, 10) FROM documents "
+                                         "WHERE id = ?", [doc_id]).fetchone()  # type: ignore[misc]
+        assert link.inner_text() == f"{outlet or 'outlet unknown'} · {title or doc_id} · {day or 'undated'}"
+    con.close()
+    cited.first.click()
+    w.page.wait_for_selector("h1.doc-title")
+    w.clean()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    figures = {"index_seconds": round(index_seconds, 3), "story_readable_seconds": round(readable, 3),
+               "story_drawn_seconds": round(drawn, 3), "story_bytes": biggest.stat().st_size,
+               "index_bytes": summary.index_bytes, "pages": summary.pages, "report_bytes": summary.bytes}
+    (ARTIFACTS / "report-500-open-times.json").write_text(json.dumps(figures, indent=2), "utf-8")
+    print("report of 500 articles:", figures)

@@ -120,9 +120,9 @@ def test_too_long_a_text_is_stored_and_recorded_not_analysed(tmp_path: Path) -> 
                                                                       clean={"min_repeat_chars": 10_000}))
     assert summary.failed == 1 and summary.accepted == 2
     with duckdb.connect(str(tmp_path / "k.duckdb"), read_only=True) as con:
-        assert con.execute("SELECT doc_id, code FROM failures").fetchall() == [("long", "R602")]
+        assert con.execute("SELECT doc_id, code FROM failures").fetchall() == [("long", "R212")]
         assert con.execute("SELECT code, reason FROM inputs WHERE doc_id = 'long'").fetchone() == \
-            ("R602", "stage_failed")
+            ("R212", "stage_failed")
         assert con.execute("SELECT count(*) FROM mentions WHERE doc_id = 'short'").fetchone()[0] > 0  # type: ignore[index]
 
 
@@ -130,7 +130,7 @@ def test_a_stage_failing_on_every_document_is_recorded_and_the_build_goes_on(tmp
     _write(tmp_path / "c", "a.txt", ARTICLE)
     summary = build([tmp_path / "c"], tmp_path / "k.duckdb", _config(nlp={"fr_model": "no_such_pipeline"}))
     assert summary.failed == 1 and summary.documents == 1
-    assert any("[R601]" in w and "R205" in w for w in summary.warnings)
+    assert any("[R211]" in w and "R205" in w for w in summary.warnings)
 
 
 @pytest.fixture(scope="session")

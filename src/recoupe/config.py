@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -154,3 +155,48 @@ def load_config(path: str | Path | None = None, **overrides: Any) -> Config:
                            for k in m.annotation.model_fields)  # type: ignore[union-attr]
             raise ConfigError(E.R201.format(keys=extra, path=source, valid=", ".join(valid))) from err
         raise ConfigError(E.R204.format(error=err)) from err
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    raise ConfigError(E.R204.format(error=f"cannot write {value!r} as TOML"))
+
+
+def _comments() -> dict[tuple[str, str], list[str]]:
+    """The comment lines above each key of the packaged defaults, by (section, key)."""
+    text = resources.files("recoupe").joinpath("default_config.toml").read_text("utf-8")
+    found: dict[tuple[str, str], list[str]] = {}
+    section, pending = "", []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            pending.append(stripped)
+        elif stripped.startswith("["):
+            section, pending = stripped.strip("[]"), []
+        elif "=" in stripped and section:
+            found[(section, stripped.split("=", 1)[0].strip())] = pending
+            pending = []
+        else:
+            pending = []
+    return found
+
+
+def to_toml(cfg: Config) -> str:
+    """The effective configuration as TOML, every key under its comment from the defaults
+    (``recoupe config``); loading the text back gives the same configuration."""
+    comments = _comments()
+    data = cfg.model_dump(mode="json")
+    lines = ["# recoupe effective configuration (`recoupe config`): the defaults, with --config over them."]
+    for section, values in data.items():
+        lines += ["", f"[{section}]"]
+        for key, value in values.items():
+            lines += comments.get((section, key), [])
+            lines.append(f"{key} = {_toml_value(value)}")
+    return "\n".join(lines) + "\n"

@@ -7,8 +7,9 @@
     ├── ConfigError          bad or unknown settings (R2xx)
     ├── PipelineError        stage contracts, missing packages (R2xx)
     ├── InputError           an input that cannot become a document (R3xx)
-    ├── StoreError           DuckDB schema or IO problems (R4xx)
-    └── EvalError            gold files and scorer inputs (R5xx)
+    ├── StoreError           DuckDB schema or IO problems, queries of a knowledge base (R4xx)
+    ├── EvalError            gold files and scorer inputs (R5xx)
+    └── ServeError           the web server cannot start (R6xx)
 
 Messages say what happened, quote the offending value, and say what to do next. Codes are
 stable and never reused; tests match on codes, not wording.
@@ -44,6 +45,18 @@ class E(metaclass=_Catalogue):
     R207 = (
         "Metadata file '{path}' has no 'id' column (found: {columns}). "
         "Give one row per article: id,published,outlet,url,title (CSV with a header, or JSON Lines)."
+    )
+    R211 = (
+        "Stage '{stage}' failed on document '{doc_id}' ({error}). The document is stored without this "
+        "stage's analysis; the build went on."
+    )
+    R212 = (
+        "Document '{doc_id}' has {chars} characters of text after cleaning, more than [nlp] max_chars "
+        "({limit}); it is stored but not analysed."
+    )
+    R213 = (
+        "Two corpus events got the same id '{id}' ('{a}' and '{b}', accounts {keys}). This is a bug in "
+        "recoupe; please report it with these names."
     )
     R301 = "Input '{source}' is empty. Nothing to read; remove it or fill it."
     R302 = (
@@ -81,25 +94,35 @@ class E(metaclass=_Catalogue):
         "Rebuild it into a new file."
     )
     R404 = "Output directory '{path}' is not empty. Pass --force to overwrite its files."
+    R405 = (
+        "Knowledge base '{path}' is open for writing in another process{holder} (a build, `entities merge`, "
+        "or `serve --token`); DuckDB then lets no other process open it, even to read. Wait for it to "
+        "finish, or query an export or a copy of the file."
+    )
+    R406 = (
+        "'{path}' is not a DuckDB file ({detail}). Pass a knowledge base written by `recoupe build`, "
+        "e.g. `--kb news.duckdb`; articles (.txt, .html, .jsonl) are inputs of `recoupe build`."
+    )
+    R407 = (
+        "'{path}' is a DuckDB database but not a recoupe knowledge base (no recoupe schema version). "
+        "Pass a file written by `recoupe build`, or build into a new file."
+    )
+    R408 = "The query failed: {error}. The knowledge base is open read-only; tables: {tables}."
+    R409 = "No {kind} '{ident}' in '{path}'. List them with `recoupe sql {path} \"select id from {table}\"`."
+    R410 = (
+        "'{name}' names {count} entities in '{path}': {candidates}. Pass one of these ids instead."
+    )
     R504 = "No TimeML files (*.tml) under '{path}'. Pass the folder holding them."
     R505 = "Input line {line} is not a JSON object with a '{field}' field: {detail}."
     R506 = "No HIPE TSV files or documents under '{path}'. Pass a .tsv file or a folder of them."
     R507 = "No entity is named '{name}' in '{path}'. `recoupe entities show NAME --kb {path}` lists close names."
-    R601 = (
-        "Stage '{stage}' failed on document '{doc_id}' ({error}). The document is stored without this "
-        "stage's analysis; the build went on."
-    )
-    R602 = (
-        "Document '{doc_id}' has {chars} characters of text after cleaning, more than [nlp] max_chars "
-        "({limit}); it is stored but not analysed."
-    )
-    R603 = (
-        "Two corpus events got the same id '{id}' ('{a}' and '{b}', accounts {keys}). This is a bug in "
-        "recoupe; please report it with these names."
-    )
     R501 = "Gold file '{path}' could not be read: {error}."
     R502 = "Export directory '{path}' has no documents.jsonl. Run `recoupe export KB --out {path}` first."
     R503 = "Corpus directory '{path}' for the gold file does not exist. Pass --corpus DIR."
+    R601 = (
+        "Cannot listen on {host}:{port}: {error}. Another program (perhaps another `recoupe serve`) uses "
+        "that port; pass another with --port, or --port 0 for any free one."
+    )
     W101 = "Decoded '{source}' as {encoding} (it is not UTF-8)."
     W102 = "Language of '{source}' is unknown (best guess '{guess}' at {score:.2f}); stored and flagged."
     W103 = "Language of '{source}' is '{lang}', which later stages do not support yet; stored and flagged."
@@ -144,3 +167,7 @@ class StoreError(RecoupeError):
 
 class EvalError(RecoupeError):
     """Gold files or scorer inputs are missing or malformed."""
+
+
+class ServeError(RecoupeError):
+    """The web server cannot start (the port is taken or not allowed)."""

@@ -64,7 +64,7 @@ def conflict_records(kb: KnowledgeBase) -> Iterator[dict[str, Any]]:
 
 def story_records(kb: KnowledgeBase) -> Iterator[dict[str, Any]]:
     """Stories with their cited summary and timeline (events in time order, unanchored apart)."""
-    from recoupe.stages.crosscheck.conflicts import format_interval
+    from recoupe.intervals import format_interval
 
     events = {r[0]: r for r in kb.query(
         "SELECT id, label, type, time_start, time_end, time_text, sources, independent_sources FROM corpus_events")}

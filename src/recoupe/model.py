@@ -502,6 +502,15 @@ class Failure:
 
 
 @dataclass(frozen=True, slots=True)
+class PhaseTime:
+    """How long one phase of a build took, and over how many items (documents, mentions...)."""
+
+    name: str
+    seconds: float
+    items: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class BuildSummary:
     """What a build did. ``read == accepted + unchanged + duplicate + rejected``."""
 
@@ -527,6 +536,7 @@ class BuildSummary:
     undated: int = 0  # documents (copies excluded) with no publication date
     failed: int = 0  # documents a stage failed on (recorded with a code, the build went on)
     warnings: tuple[str, ...] = ()
+    phases: tuple[PhaseTime, ...] = ()
 
     @property
     def exit_code(self) -> int:

@@ -38,7 +38,8 @@ from recoupe.model import (
     RawInput,
     Rejection,
 )
-from recoupe.runners.local import LocalRunner, chunks, progress_bar
+from recoupe.progress import Phase, Progress
+from recoupe.runners.local import LocalRunner, chunks
 from recoupe.stages import clean as clean_stage
 from recoupe.stages import crosscheck as crosscheck_stage
 from recoupe.stages import dedupe as dedupe_stage
@@ -126,6 +127,7 @@ def build(inputs: Iterable[str | Path], kb_path: str | Path, config: Config | No
     cfg = config or load_config()
     given = ingest_stage.load_given(cfg.ingest.meta_file, cfg.ingest.date_from_path)
     runner = LocalRunner(cfg.run.workers)
+    progress = Progress(cfg.run.progress)
     records: list[InputRecord] = []
     rejections: list[Rejection] = []
     with KnowledgeBase(kb_path) as kb, runner:
@@ -153,9 +155,8 @@ def build(inputs: Iterable[str | Path], kb_path: str | Path, config: Config | No
                 yield raw
 
         work = partial(process, cfg=cfg, recurring=recurring)
-        with progress_bar(cfg.run.progress) as bar:
-            task = bar.add_task("ingest + clean", total=None)
-            stream = runner.map(work, admitted(ingest_stage.read_inputs(inputs, cfg.ingest, given)))
+        with progress.phase("read + parse + clean", unit="inputs") as phase:
+            stream = phase.track(runner.map(work, admitted(ingest_stage.read_inputs(inputs, cfg.ingest, given))))
             for batch in chunks(stream, cfg.run.batch_size):
                 good = []
                 for result in batch:
@@ -166,14 +167,22 @@ def build(inputs: Iterable[str | Path], kb_path: str | Path, config: Config | No
                         accepted.append(InputRecord(result.doc.source, result.doc.id, "accepted",
                                                     result.doc.fingerprint))
                 write.write_documents(kb, good, run_id)
-                bar.advance(task, len(batch))
 
-        recleaned = _reclean(kb, cfg, run_id)
-        annotated, failures = _annotate(kb, cfg, run_id, runner)
-        dated = _date_from_corpus(kb, cfg, run_id) if cfg.temporal.date_from_corpus else 0
-        resolve_entities(kb, run_id)
-        dupes = _dedupe(kb, cfg, run_id)
-        checked, novelty = crosscheck_corpus(kb, cfg, run_id, {DocId(r.doc_id) for r in accepted if r.doc_id})
+        with progress.phase("clean again (outlet boilerplate changed)") as phase:
+            recleaned = _reclean(kb, cfg, run_id, phase)
+        with progress.phase("parse + time + entities + events") as phase:
+            annotated, failures = _annotate(kb, cfg, run_id, runner, phase)
+        with progress.phase("date undated articles from the corpus") as phase:
+            dated = _date_from_corpus(kb, cfg, run_id, phase) if cfg.temporal.date_from_corpus else 0
+        with progress.phase("resolve entities") as phase:
+            resolve_entities(kb, run_id, phase)
+        with progress.phase("find duplicates") as phase:
+            phase.set_total(int(kb.query("SELECT count(*) FROM documents")[0][0]))
+            dupes = _dedupe(kb, cfg, run_id)
+            phase.advance(phase.total or 0)
+        with progress.phase("cross-check events, sources, stories", unit="accounts") as phase:
+            checked, novelty = crosscheck_corpus(kb, cfg, run_id, {DocId(r.doc_id) for r in accepted if r.doc_id},
+                                                 phase)
         for rec in accepted:
             original = dupes.duplicate_of.get(DocId(rec.doc_id or ""))
             records.append(replace(rec, status="duplicate", duplicate_of=original) if original else rec)
@@ -185,7 +194,8 @@ def build(inputs: Iterable[str | Path], kb_path: str | Path, config: Config | No
             for r in rejections
         )
         write.write_inputs(kb, records, run_id)
-        kb.rebuild_search_index()
+        with progress.phase("full-text index") as phase:
+            kb.rebuild_search_index()
         counts = _count(records)
         total_docs = int(kb.query("SELECT count(*) FROM documents")[0][0])
         undated = int(kb.query("SELECT count(*) FROM documents WHERE duplicate_of IS NULL "
@@ -208,6 +218,7 @@ def build(inputs: Iterable[str | Path], kb_path: str | Path, config: Config | No
             by_reason=_reasons(rejections), events=len(checked.events), stories=len(checked.stories),
             conflicts=len(checked.conflicts), novelty=dict(Counter(n.kind for n in novelty)),
             undated=undated, failed=len(failures), warnings=tuple(warnings + [f.message for f in failures]),
+            phases=progress.timings,
         )
         kb.con.execute("UPDATE runs SET input_fingerprint = ? WHERE run_id = ?",
                        [sha256_hex(json.dumps(sorted(fingerprints))), run_id])
@@ -215,7 +226,7 @@ def build(inputs: Iterable[str | Path], kb_path: str | Path, config: Config | No
     return summary
 
 
-def _reclean(kb: KnowledgeBase, cfg: Config, run_id: str) -> int:
+def _reclean(kb: KnowledgeBase, cfg: Config, run_id: str, phase: Phase | None = None) -> int:
     """Clean again the stored documents whose outlet boilerplate evidence changed."""
     recurring = _recurring(kb, cfg)
     stale = []
@@ -223,8 +234,11 @@ def _reclean(kb: KnowledgeBase, cfg: Config, run_id: str) -> int:
         stale.append((page.doc_id, clean_stage.clean_key([k for k, _, _ in page.lines], recurring)))
     stored = dict(kb.query("SELECT id, clean_key FROM documents"))
     ids = [doc_id for doc_id, key in stale if stored.get(doc_id) != key]
+    if phase:
+        phase.set_total(len(ids))
     for batch in chunks(ids, cfg.run.batch_size):
-        done = [_finish(doc, cfg, recurring) for doc in read.iter_documents(kb, batch)]
+        docs = read.iter_documents(kb, batch)
+        done = [_finish(doc, cfg, recurring) for doc in (phase.track(docs) if phase else docs)]
         write.write_documents(kb, [(p.doc, p.signature) for p in done], run_id)
     return len(ids)
 
@@ -241,8 +255,8 @@ def _unanalysed(doc: Document, failure: Failure) -> tuple[Document, Failure]:
 def _too_long(doc: Document, cfg: Config) -> Failure | None:
     if len(doc.text) <= cfg.nlp.max_chars:
         return None
-    return Failure(doc.id, ANNOTATE_STAGE, "R602",
-                   E.R602.format(doc_id=doc.id, chars=len(doc.text), limit=cfg.nlp.max_chars))
+    return Failure(doc.id, ANNOTATE_STAGE, "R212",
+                   E.R212.format(doc_id=doc.id, chars=len(doc.text), limit=cfg.nlp.max_chars))
 
 
 def _annotate_one(doc: Document, cfg: Config) -> tuple[Document, Failure | None]:
@@ -252,11 +266,12 @@ def _annotate_one(doc: Document, cfg: Config) -> tuple[Document, Failure | None]
     try:
         return temporal_stage.annotate(doc, cfg), None
     except Exception as err:
-        return _unanalysed(doc, Failure(doc.id, ANNOTATE_STAGE, "R601", E.R601.format(
+        return _unanalysed(doc, Failure(doc.id, ANNOTATE_STAGE, "R211", E.R211.format(
             stage=ANNOTATE_STAGE, doc_id=doc.id, error=f"{type(err).__name__}: {err}"[:500])))
 
 
-def _annotate_batch(docs: list[Document], cfg: Config) -> list[tuple[Document, Failure | None]]:
+def _annotate_batch(docs: list[Document], cfg: Config,
+                    phase: Phase | None = None) -> list[tuple[Document, Failure | None]]:
     """In process: one ``nlp.pipe`` per language over the batch (faster than a call per text).
 
     If the batch parse fails, every document of the batch is analysed on its own, so that only
@@ -273,8 +288,14 @@ def _annotate_batch(docs: list[Document], cfg: Config) -> list[tuple[Document, F
                 model = temporal_stage.model_for(lang, cfg)
                 for doc_id, result in parse_texts(texts, lang, model, cfg.nlp.batch_size, cfg.nlp.chunk_chars):
                     parsed[doc_id] = result
+                    if phase:
+                        phase.advance()
     except Exception:
+        if phase:
+            phase.advance(len(docs) - len(parsed))
         return [_annotate_one(d, cfg) for d in docs]
+    if phase:  # the documents with no text to parse
+        phase.advance(len(docs) - len(parsed))
     out: list[tuple[Document, Failure | None]] = []
     for doc in docs:
         if (failure := _too_long(doc, cfg)) is not None:
@@ -283,32 +304,33 @@ def _annotate_batch(docs: list[Document], cfg: Config) -> list[tuple[Document, F
         try:
             out.append((temporal_stage.annotate(doc, cfg, parsed=parsed.get(doc.id)), None))
         except Exception as err:
-            out.append(_unanalysed(doc, Failure(doc.id, ANNOTATE_STAGE, "R601", E.R601.format(
+            out.append(_unanalysed(doc, Failure(doc.id, ANNOTATE_STAGE, "R211", E.R211.format(
                 stage=ANNOTATE_STAGE, doc_id=doc.id, error=f"{type(err).__name__}: {err}"[:500]))))
     return out
 
 
-def _annotate(kb: KnowledgeBase, cfg: Config, run_id: str, runner: LocalRunner) -> tuple[int, list[Failure]]:
+def _annotate(kb: KnowledgeBase, cfg: Config, run_id: str, runner: LocalRunner,
+              phase: Phase | None = None) -> tuple[int, list[Failure]]:
     """Parse and tag the documents whose text changed since they were last annotated."""
     ids = [r[0] for r in kb.query("SELECT id FROM documents WHERE nlp_key <> content_hash ORDER BY id")]
     failures: list[Failure] = []
-    with progress_bar(cfg.run.progress) as bar:
-        task = bar.add_task("parse + time", total=len(ids))
-        for batch in chunks(ids, cfg.run.batch_size):
-            docs = list(read.iter_documents(kb, batch))
-            if runner.workers > 1:
-                done = list(runner.map(partial(_annotate_one, cfg=cfg), docs))
-            else:
-                done = _annotate_batch(docs, cfg)
-            write.write_annotations(kb, [d for d, _ in done], run_id)
-            found = [f for _, f in done if f is not None]
-            write.write_failures(kb, found, run_id)
-            failures += found
-            bar.advance(task, len(batch))
+    if phase:
+        phase.set_total(len(ids))
+    for batch in chunks(ids, cfg.run.batch_size):
+        docs = list(read.iter_documents(kb, batch))
+        if runner.workers > 1:
+            results = runner.map(partial(_annotate_one, cfg=cfg), docs)
+            done = list(phase.track(results) if phase else results)
+        else:
+            done = _annotate_batch(docs, cfg, phase)
+        write.write_annotations(kb, [d for d, _ in done], run_id)
+        found = [f for _, f in done if f is not None]
+        write.write_failures(kb, found, run_id)
+        failures += found
     return len(ids), failures
 
 
-def _date_from_corpus(kb: KnowledgeBase, cfg: Config, run_id: str) -> int:
+def _date_from_corpus(kb: KnowledgeBase, cfg: Config, run_id: str, phase: Phase | None = None) -> int:
     """Date undated articles from dated ones of the same story; returns how many changed."""
     from recoupe.stages.temporal.dating import Dated, content_words, date_from_corpus, weekday_facts
 
@@ -323,7 +345,10 @@ def _date_from_corpus(kb: KnowledgeBase, cfg: Config, run_id: str) -> int:
     dated = [Dated(d.id, content_words(d.text), weekday_facts(d, d.language))
              for d in read.iter_documents(kb, dated_ids)]
     changed = []
-    for doc in read.iter_documents(kb, open_ids):
+    if phase:
+        phase.set_total(len(open_ids))
+    undated = read.iter_documents(kb, open_ids)
+    for doc in phase.track(undated) if phase else undated:
         found = date_from_corpus(doc, doc.time_exprs, dated, cfg.temporal.corpus_min_overlap, doc.language)
         if found is not None:
             found = replace(found, source=temporal_stage.CORPUS_DATING)
@@ -340,18 +365,21 @@ def _date_from_corpus(kb: KnowledgeBase, cfg: Config, run_id: str) -> int:
     return len(changed)
 
 
-def resolve_entities(kb: KnowledgeBase, run_id: str) -> int:
+def resolve_entities(kb: KnowledgeBase, run_id: str, phase: Phase | None = None) -> int:
     """The corpus step of the entities stage: all stored mentions -> entities (judgements applied)."""
     from recoupe.stages.entities import resolve
 
-    docs = [(d.id, d.mentions) for d in read.iter_documents(kb)]
+    if phase:
+        phase.set_total(int(kb.query("SELECT count(*) FROM documents")[0][0]))
+    stored = read.iter_documents(kb)
+    docs = [(d.id, d.mentions) for d in (phase.track(stored) if phase else stored)]
     entities = resolve(docs, read.judgements(kb))
     write.write_entities(kb, entities, run_id)
     return len(entities)
 
 
-def crosscheck_corpus(kb: KnowledgeBase, cfg: Config, run_id: str,
-                      new: set[DocId]) -> tuple[crosscheck_stage.Crosschecked, list[Novelty]]:
+def crosscheck_corpus(kb: KnowledgeBase, cfg: Config, run_id: str, new: set[DocId],
+                      phase: Phase | None = None) -> tuple[crosscheck_stage.Crosschecked, list[Novelty]]:
     """The cross-checking corpus step: corpus events, conflicts and stories from every stored account.
 
     ``new`` are the articles this run brought in: for each of their accounts the run records
@@ -360,8 +388,12 @@ def crosscheck_corpus(kb: KnowledgeBase, cfg: Config, run_id: str,
     before = read.corpus_event_keys(kb)
     known = {key for keys in before.values() for key in keys}
     docs, texts, sentences = read.source_docs(kb, cfg.crosscheck.lead_sentences)
-    checked = crosscheck_stage.crosscheck(read.accounts(kb), docs, sentences, texts, read.entity_refs(kb),
-                                          cfg.crosscheck)
+    accounts = read.accounts(kb)
+    if phase:
+        phase.set_total(len(accounts))
+    checked = crosscheck_stage.crosscheck(accounts, docs, sentences, texts, read.entity_refs(kb), cfg.crosscheck)
+    if phase:
+        phase.advance(len(accounts))
     novelty = _novelty(checked, known, new, run_id)
     write.write_crosscheck(kb, checked.events, checked.conflicts, checked.stories, checked.links, novelty, run_id)
     return checked, novelty

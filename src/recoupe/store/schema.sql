@@ -8,7 +8,7 @@ CREATE TABLE IF NOT EXISTS meta (
 );
 
 CREATE TABLE IF NOT EXISTS runs (
-    run_id VARCHAR PRIMARY KEY,          -- hash of config, versions, input fingerprint and start order
+    run_id VARCHAR PRIMARY KEY,          -- unique per run: start time (UTC) and a random suffix
     seq INTEGER NOT NULL,                -- 1, 2, ... in the order runs started
     command VARCHAR NOT NULL,
     status VARCHAR NOT NULL,             -- running | finished | failed

@@ -19,31 +19,30 @@ import hmac
 import threading
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import duckdb
 import orjson
 from fastapi import Body, Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from recoupe.errors import StoreError
 from recoupe.store.kb import KnowledgeBase, load_fts
+from recoupe.web import params
 from recoupe.web import queries as q
+from recoupe.web.pages import add_pages
 from recoupe.web.render import environment
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
-EventType = Literal["visit", "meeting", "agreement", "acquisition", "exercise", "statement", "normalization",
-                    "criticism", "announcement", "other"]
-Modality = Literal["asserted", "reported", "planned", "hedged", "negated"]
+DOCS_CSP = CSP + "; worker-src blob:"  # ReDoc builds its worker from a blob
 
 
 class Page(BaseModel):
@@ -128,25 +127,22 @@ _CODES = {400: "bad_request", 401: "unauthorized", 403: "read_only", 404: "not_f
           409: "conflict", 422: "invalid_parameter"}
 
 
-def filters(story: Annotated[str | None, Query(description="Story id")] = None,
-            entity: Annotated[str | None, Query(description="Entity id")] = None,
-            type: Annotated[str | None, Query(description="Event type, or entity type (PER, ORG...)")] = None,
-            start: Annotated[date | None, Query(alias="from", description="Period start (YYYY-MM-DD)")] = None,
-            end: Annotated[date | None, Query(alias="to", description="Period end (YYYY-MM-DD)")] = None,
-            modality: Annotated[Modality | None, Query()] = None,
-            min_sources: Annotated[int | None, Query(ge=1, description="Minimum independent sources")] = None,
-            kind: Annotated[str | None, Query(description="Conflict kind (date, number, place...)")] = None,
-            name: Annotated[str | None, Query(description="Entities: name or alias contains")] = None,
-            ) -> q.Filters:
-    if start and end and start > end:
-        raise HTTPException(422, f"'from' ({start}) is after 'to' ({end})")
-    return q.Filters(story=story, entity=entity, type=type, start=start, end=end, modality=modality,
-                     min_sources=min_sources, kind=kind, q=name)
-
-
-Filt = Annotated[q.Filters, Depends(filters)]
+Docs = Annotated[q.Filters, Depends(params.document_filters)]
+Ents = Annotated[q.Filters, Depends(params.entity_filters)]
+Evts = Annotated[q.Filters, Depends(params.event_filters)]
+Stos = Annotated[q.Filters, Depends(params.story_filters)]
+Cons = Annotated[q.Filters, Depends(params.conflict_filters)]
+Hits = Annotated[q.Filters, Depends(params.search_filters)]
 Limit = Annotated[int, Query(ge=1, le=500, description="Page size")]
 Offset = Annotated[int, Query(ge=0, description="Items to skip")]
+
+
+def resolve(con: duckdb.DuckDBPyConnection, ref: str) -> str:
+    """An entity id from an id or a name in a path: unknown is 404, ambiguous 422 with the candidates."""
+    try:
+        return q.resolve_entity(con, ref)
+    except q.Ambiguous as err:
+        raise params.ParamError(str(err), err.candidates) from err
 
 
 def create_app(kb_path: str | Path, token: str | None = None) -> FastAPI:
@@ -155,16 +151,21 @@ def create_app(kb_path: str | Path, token: str | None = None) -> FastAPI:
     store = Store(kb_path, writable=bool(token))
     templates = environment(mode="app")
     app = FastAPI(title="recoupe", version="1", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
+                  dependencies=[Depends(params.known_parameters)],
                   description="Cross-checked news: documents, entities, corpus events with their sources, "
-                              "conflicts, stories, timelines and full-text search, read from one knowledge base.")
+                              "conflicts, stories, timelines and full-text search, read from one knowledge base. "
+                              "Each list takes only the filters it documents; any other query parameter is "
+                              "refused (422 invalid_parameter). `entity` takes an id or a name.")
     app.state.store = store
     static = resources.files("recoupe").joinpath("web", "static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        if not request.url.path.startswith("/api/") and request.scope.get("query_string"):
+            request.scope["query_string"] = params.drop_empty(request.scope["query_string"])
         response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
+        response.headers["Content-Security-Policy"] = DOCS_CSP if request.url.path == "/redoc" else CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Frame-Options"] = "DENY"
@@ -190,6 +191,12 @@ def create_app(kb_path: str | Path, token: str | None = None) -> FastAPI:
         html = templates.get_template("error.html").render(status=422, message=message)
         return HTMLResponse(html, status_code=422)
 
+    @app.exception_handler(params.ParamError)
+    async def param_error(request: Request, exc: params.ParamError) -> Response:
+        if wants_json(request):
+            return _error(422, "invalid_parameter", str(exc), exc.details)
+        return HTMLResponse(templates.get_template("error.html").render(status=422, message=str(exc)), 422)
+
     @app.exception_handler(q.NotFound)
     async def not_found(request: Request, exc: q.NotFound) -> Response:
         if wants_json(request):
@@ -210,7 +217,7 @@ def create_app(kb_path: str | Path, token: str | None = None) -> FastAPI:
     # -- API --------------------------------------------------------------------------------
 
     @app.get("/api/documents", response_model=Page, tags=["documents"])
-    async def api_documents(f: Filt, limit: Limit = 50, offset: Offset = 0) -> JSONResponse:
+    async def api_documents(f: Docs, limit: Limit = 50, offset: Offset = 0) -> JSONResponse:
         """Articles, newest first. Filters: story, entity (mentioned), from/to (publication date)."""
         with store.cursor() as con:
             return _json(q.documents(con, f, limit, offset, store.lookup))
@@ -222,19 +229,20 @@ def create_app(kb_path: str | Path, token: str | None = None) -> FastAPI:
             return _json(q.document(con, doc_id))
 
     @app.get("/api/entities", response_model=Page, tags=["entities"])
-    async def api_entities(f: Filt, limit: Limit = 50, offset: Offset = 0) -> JSONResponse:
+    async def api_entities(f: Ents, limit: Limit = 50, offset: Offset = 0) -> JSONResponse:
         """Entities by mentions. Filters: type (PER, ORG, GPE...), name (name or alias contains), story."""
         with store.cursor() as con:
             return _json(q.entities(con, f, limit, offset, store.lookup))
 
     @app.get("/api/entities/{entity_id}", tags=["entities"])
     async def api_entity(entity_id: str) -> JSONResponse:
-        """One entity: aliases, roles, merge evidence and mentions."""
+        """One entity (by id, or by a name only it bears): aliases, roles, merge evidence (also in words,
+        ``merged_by``), mentions."""
         with store.cursor() as con:
-            return _json(q.entity(con, entity_id))
+            return _json(q.entity(con, resolve(con, entity_id)))
 
     @app.get("/api/events", response_model=Page, tags=["events"])
-    async def api_events(f: Filt, limit: Limit = 50, offset: Offset = 0) -> JSONResponse:
+    async def api_events(f: Evts, limit: Limit = 50, offset: Offset = 0) -> JSONResponse:
         """Corpus events in time order. Filters: story, entity, type, modality, from/to, min_sources."""
         with store.cursor() as con:
             return _json(q.events(con, f, limit, offset, store.lookup))
@@ -246,7 +254,7 @@ def create_app(kb_path: str | Path, token: str | None = None) -> FastAPI:
             return _json(q.event(con, event_id, store.lookup))
 
     @app.get("/api/stories", response_model=Page, tags=["stories"])
-    async def api_stories(f: Filt, limit: Limit = 50, offset: Offset = 0) -> JSONResponse:
+    async def api_stories(f: Stos, limit: Limit = 50, offset: Offset = 0) -> JSONResponse:
         """Stories, biggest first. Filters: entity, from/to."""
         with store.cursor() as con:
             return _json(q.stories(con, f, limit, offset))
@@ -258,13 +266,13 @@ def create_app(kb_path: str | Path, token: str | None = None) -> FastAPI:
             return _json(q.story(con, story_id, store.lookup))
 
     @app.get("/api/conflicts", response_model=Page, tags=["conflicts"])
-    async def api_conflicts(f: Filt, limit: Limit = 50, offset: Offset = 0) -> JSONResponse:
+    async def api_conflicts(f: Cons, limit: Limit = 50, offset: Offset = 0) -> JSONResponse:
         """Contradictions with their values side by side. Filters: story, entity, kind."""
         with store.cursor() as con:
             return _json(q.conflicts(con, f, limit, offset, store.lookup))
 
     @app.get("/api/timeline", response_model=Timeline, tags=["events"])
-    async def api_timeline(f: Filt, limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+    async def api_timeline(f: Evts, limit: Annotated[int, Query(ge=1, le=5000)] = 500,
                            offset: Offset = 0) -> JSONResponse:
         """Events of a story, an entity or a period in time order; intervals for uncertain dates,
         undated events apart."""
@@ -272,13 +280,13 @@ def create_app(kb_path: str | Path, token: str | None = None) -> FastAPI:
             return _json(q.timeline(con, f, limit, offset, store.lookup))
 
     @app.get("/api/graph", response_model=Graph, tags=["events"])
-    async def api_graph(f: Filt) -> JSONResponse:
+    async def api_graph(f: Evts) -> JSONResponse:
         """Who met, signed with, visited or criticised whom, for the events the filters select."""
         with store.cursor() as con:
             return _json(q.graph(con, f, store.lookup))
 
     @app.get("/api/search", response_model=Page, tags=["search"])
-    async def api_search(f: Filt, query: Annotated[str, Query(alias="q", min_length=1, max_length=500)],
+    async def api_search(f: Hits, query: Annotated[str, Query(alias="q", min_length=1, max_length=500)],
                    limit: Annotated[int, Query(ge=1, le=100)] = 20, offset: Offset = 0) -> JSONResponse:
         """Full-text search (BM25; French stemming, accents folded) with highlighted snippets:
         ``snippet.marks`` are offsets into ``snippet.text``. Filters: story, from/to."""
@@ -326,143 +334,5 @@ def create_app(kb_path: str | Path, token: str | None = None) -> FastAPI:
     def api_missing(rest: str) -> None:
         raise HTTPException(404, f"no API endpoint /api/{rest}; see /api/openapi.json")
 
-    # -- pages ------------------------------------------------------------------------------
-
-    def page(name: str, **context: Any) -> HTMLResponse:
-        return HTMLResponse(templates.get_template(name).render(review=bool(token), **context))
-
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def home() -> HTMLResponse:
-        with store.cursor() as con:
-            return page("home.html", overview=q.overview(con), stories=q.stories(con, q.Filters(), 500)["items"])
-
-    @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story_page(story_id: str) -> HTMLResponse:
-        with store.cursor() as con:
-            return page("story_page.html", story=q.story(con, story_id, store.lookup))
-
-    @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
-    def document_page(doc_id: str) -> HTMLResponse:
-        with store.cursor() as con:
-            doc = q.document(con, doc_id)
-        return page("document_page.html", doc=doc, paragraphs=q.annotated_paragraphs(doc))
-
-    @app.get("/entities", response_class=HTMLResponse, include_in_schema=False)
-    def entities_page(f: Filt, limit: Annotated[int, Query(ge=1, le=500)] = 200, offset: Offset = 0) -> HTMLResponse:
-        with store.cursor() as con:
-            return page("entities_page.html", entities=q.entities(con, f, limit, offset, store.lookup), filters=f)
-
-    @app.get("/entities/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
-    def entity_page(entity_id: str, message: str | None = None) -> HTMLResponse:
-        with store.cursor() as con:
-            ent = q.entity(con, entity_id)
-            facts = q.events(con, q.Filters(entity=entity_id), limit=100_000, lk=store.lookup)["items"]
-        return page("entity_page.html", entity=ent, events=facts, timeline=q.timeline_of(facts),
-                    graph=q.graph_of(facts), message=message)
-
-    @app.post("/entities/{entity_id}/review", include_in_schema=False)
-    async def entity_review(entity_id: str, request: Request) -> RedirectResponse:
-        form = await request.form()
-        authorised("Bearer " + str(form.get("token", "")))
-        action, other = str(form.get("action", "")), str(form.get("other", "")).strip()
-        if action not in {"merge", "split"} or not other:
-            raise HTTPException(422, "choose merge or split and give a name")
-        message = review(action, entity_id, other)
-        with store.cursor() as con:
-            exists = con.execute("SELECT count(*) FROM entities WHERE id = ?", [entity_id]).fetchone()
-        target = f"/entities/{entity_id}" if exists and exists[0] else "/entities"
-        return RedirectResponse(f"{target}?{_query({'message': message})}", status_code=303)
-
-    @app.get("/events", response_class=HTMLResponse, include_in_schema=False)
-    def events_page(f: Filt, limit: Annotated[int, Query(ge=1, le=500)] = 100, offset: Offset = 0) -> HTMLResponse:
-        with store.cursor() as con:
-            return page("events_page.html", events=q.events(con, f, limit, offset, store.lookup), filters=f)
-
-    @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
-    def event_page(event_id: str) -> HTMLResponse:
-        with store.cursor() as con:
-            ev = q.event(con, event_id, store.lookup)
-            found = q.conflicts(con, q.Filters(), limit=100_000, lk=store.lookup)["items"]
-        return page("event_page.html", event=ev, conflicts=[c for c in found if c["event"] == event_id])
-
-    @app.get("/conflicts", response_class=HTMLResponse, include_in_schema=False)
-    def conflicts_page(f: Filt, limit: Annotated[int, Query(ge=1, le=500)] = 100, offset: Offset = 0) -> HTMLResponse:
-        with store.cursor() as con:
-            return page("conflicts_page.html", conflicts=q.conflicts(con, f, limit, offset, store.lookup))
-
-    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search_page(f: Filt, query: Annotated[str, Query(alias="q", max_length=500)] = "",
-                    limit: Annotated[int, Query(ge=1, le=100)] = 20, offset: Offset = 0) -> HTMLResponse:
-        with store.cursor() as con:
-            found = q.search(con, query, f, limit, offset, store.postings) if query.strip() else None
-        return page("search_page.html", query=query, results=found)
-
-    @app.get("/favicon.ico", include_in_schema=False)
-    def favicon() -> Response:
-        return Response(status_code=204)
-
+    add_pages(app, store, templates, review=review, authorised=authorised, token=token)
     return app
-
-
-def _serve_one(host: str, port: int) -> None:
-    """One server process on its own SO_REUSEPORT socket (see ``run``)."""
-    import socket
-
-    import uvicorn
-
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-    sock.bind((host, port))
-    sock.listen(2048)
-    config = uvicorn.Config("recoupe.web.app:from_environment", factory=True, log_level="warning")
-    uvicorn.Server(config).run(sockets=[sock])
-
-
-def run(host: str, port: int, workers: int = 1) -> None:
-    """Serve ``from_environment()`` on ``host:port`` with ``workers`` processes.
-
-    Several processes each listen on their own socket bound with SO_REUSEPORT, so the kernel
-    spreads connections over them by address hash. Uvicorn's own ``workers`` share one socket,
-    where whichever process accepts first takes the connection: under a burst of keep-alive
-    connections one process could take most of them and the other sit idle (measured: half the
-    throughput in some runs).
-    """
-    import signal
-    import socket
-
-    import uvicorn
-
-    if workers == 1 or not hasattr(socket, "SO_REUSEPORT"):
-        uvicorn.run("recoupe.web.app:from_environment", factory=True, host=host, port=port, workers=workers,
-                    log_level="warning")
-        return
-    import multiprocessing
-
-    context = multiprocessing.get_context("spawn")
-    children = [context.Process(target=_serve_one, args=(host, port), daemon=True) for _ in range(workers)]
-    for child in children:
-        child.start()
-
-    def stop(*_: object) -> None:
-        for child in children:
-            child.terminate()
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    for child in children:
-        child.join()
-
-
-def from_environment() -> FastAPI:
-    """The app factory ``recoupe serve`` hands to uvicorn (one app per worker process)."""
-    import os
-
-    return create_app(os.environ["RECOUPE_KB"], os.environ.get("RECOUPE_TOKEN") or None)
-
-
-def _query(params: dict[str, str]) -> str:
-    from urllib.parse import urlencode
-
-    return urlencode(params)

@@ -19,7 +19,7 @@ from typing import Any
 import duckdb
 import numpy as np
 
-from recoupe.stages.crosscheck.conflicts import format_interval
+from recoupe.intervals import format_interval
 from recoupe.stages.entities.names import fold
 
 Row = dict[str, Any]
@@ -29,8 +29,41 @@ class NotFound(LookupError):
     """The id asked for is not in the knowledge base."""
 
     def __init__(self, kind: str, ident: str) -> None:
-        super().__init__(f"no {kind} with id {ident!r}")
+        super().__init__(f"no {kind} with id {ident!r}" if kind != "entity" else f"no entity with id or name {ident!r}")
         self.kind, self.ident = kind, ident
+
+
+class Ambiguous(LookupError):
+    """A name that several entities bear; ``candidates`` are theirs, most mentioned first."""
+
+    def __init__(self, name: str, candidates: list[Row]) -> None:
+        listed = ", ".join(f"{c['id']} ({c['name']}, {c['mentions']} mentions)" for c in candidates)
+        super().__init__(f"{name!r} names {len(candidates)} entities: {listed}; pass one of these ids")
+        self.name, self.candidates = name, candidates
+
+
+def resolve_entity(con: duckdb.DuckDBPyConnection, ref: str) -> str:
+    """The id of the entity ``ref`` designates: an entity id, else the one entity whose name or
+    an alias is ``ref`` (accents, case and punctuation folded).
+
+    Raises:
+        NotFound: no entity has that id, name or alias.
+        Ambiguous: several entities bear that name (their ids are in ``candidates``).
+    """
+    if con.execute("SELECT count(*) FROM entities WHERE id = ?", [ref]).fetchone() != (0,):
+        return ref
+    wanted = fold(ref)
+    found = []
+    for entity_id, name, aliases, kind, mentions in con.execute(
+            "SELECT e.id, e.name, e.aliases, e.type, count(m.entity_id) FROM entities e "
+            "LEFT JOIN mentions m ON m.entity_id = e.id GROUP BY ALL ORDER BY 5 DESC, 1").fetchall():
+        if wanted in {fold(n) for n in [name, *json.loads(aliases)]}:
+            found.append({"id": entity_id, "name": name, "type": kind, "mentions": int(mentions)})
+    if not found:
+        raise NotFound("entity", ref)
+    if len(found) > 1:
+        raise Ambiguous(ref, found)
+    return str(found[0]["id"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +126,7 @@ class Lookup:
     entities: dict[str, Row]
     conflicts: dict[str, list[str]]
     titles: dict[str, str | None]
+    cited: dict[str, Row]               # doc id -> its citation: {"doc", "outlet", "title", "date"}
     mentions: dict[str, int]            # entity id -> mentions
     ranked: list[str]                   # entity ids, most mentioned first (then by name)
     events_of: dict[str, list[str]]     # entity id -> the corpus events it takes part in (or hosts)
@@ -106,7 +140,9 @@ class Lookup:
         conflicts: dict[str, list[str]] = {}
         for cid, eid in con.execute("SELECT id, event_id FROM conflicts ORDER BY id").fetchall():
             conflicts.setdefault(eid, []).append(cid)
-        titles = dict(con.execute("SELECT id, title FROM documents").fetchall())
+        cited = {r[0]: {"doc": r[0], "outlet": r[1], "title": r[2], "date": r[3]} for r in con.execute(
+            "SELECT id, outlet, title, substring(published_value, 1, 10) FROM documents").fetchall()}
+        titles = {d: c["title"] for d, c in cited.items()}
         mentions = dict(con.execute("SELECT entity_id, count(*) FROM mentions WHERE entity_id IS NOT NULL "
                                     "GROUP BY entity_id").fetchall())
         ranked = sorted(entities, key=lambda e: (-mentions.get(e, 0), entities[e]["name"], e))
@@ -117,7 +153,11 @@ class Lookup:
             events_of.setdefault(entity_id, []).append(event_id)
         doc_order = [r[0] for r in con.execute(f"SELECT id FROM documents ORDER BY {_DOC_ORDER}").fetchall()]
         event_order = [r[0] for r in con.execute(f"SELECT id FROM corpus_events ORDER BY {_EVENT_ORDER}").fetchall()]
-        return cls(entities, conflicts, titles, mentions, ranked, events_of, doc_order, event_order)
+        return cls(entities, conflicts, titles, cited, mentions, ranked, events_of, doc_order, event_order)
+
+    def cite(self, doc_id: str) -> Row:
+        """How a reader sees an article: outlet · title · date (``None`` for what is unknown)."""
+        return self.cited.get(doc_id) or {"doc": doc_id, "outlet": None, "title": None, "date": None}
 
 
 # -- documents --------------------------------------------------------------------------------
@@ -196,10 +236,13 @@ def document(con: duckdb.DuckDBPyConnection, doc_id: str) -> Row:
     removed = [{"kind": k, "reason": r, "text": t}
                for k, r, t in con.execute("SELECT kind, reason, text FROM removals WHERE doc_id = ? ORDER BY seq",
                                           [doc_id]).fetchall()]
-    links = [{"doc": b if a == doc_id else a, "reason": reason, "detail": detail}
-             for a, b, reason, detail in con.execute(
-                 "SELECT a, b, reason, detail FROM source_links WHERE a = ? OR b = ? ORDER BY a, b",
-                 [doc_id, doc_id]).fetchall()]
+    links = [{"doc": other, "reason": reason, "detail": detail,
+              "citation": {"doc": other, "outlet": outlet, "title": title, "date": day}}
+             for other, reason, detail, outlet, title, day in con.execute(
+                 "SELECT l.other, l.reason, l.detail, d.outlet, d.title, substring(d.published_value, 1, 10) FROM "
+                 "(SELECT CASE WHEN a = ? THEN b ELSE a END AS other, reason, detail, a, b FROM source_links "
+                 "WHERE a = ? OR b = ?) l LEFT JOIN documents d ON d.id = l.other ORDER BY l.a, l.b",
+                 [doc_id, doc_id, doc_id]).fetchall()]
     return {
         "id": row[0], "title": row[1], "outlet": row[2], "author": row[3],
         "published": {"value": row[4], "basis": row[5], "evidence": row[6]}, "language": row[7], "story": row[8],
@@ -324,7 +367,7 @@ def _event_where(f: Filters, lk: Lookup | None = None) -> tuple[list[str], list[
 
 
 def _event_item(r: tuple[Any, ...], who: dict[str, Row], conflicts: dict[str, list[str]],
-                groups: bool = True) -> Row:
+                groups: bool = True, lk: Lookup | None = None) -> Row:
     participants = [{**p, **who.get(p["entity"], {"name": p["entity"], "type": None})} for p in json.loads(r[8])]
     independent = r[12]
     return {"id": r[0], "type": r[1], "plover": r[2], "label": r[3],
@@ -332,11 +375,12 @@ def _event_item(r: tuple[Any, ...], who: dict[str, Row], conflicts: dict[str, li
             "place": ({"entity": r[7], **who.get(r[7], {"name": r[7], "type": None})} if r[7] else None),
             "participants": participants, "modality": r[9], "sources": json.loads(r[10]),
             "source_groups": json.loads(r[11]) if groups else None, "independent_sources": independent,
-            "single_source": independent == 1, "story": r[13], "conflicts": conflicts.get(r[0], [])}
+            "single_source": independent == 1, "story": r[13], "conflicts": conflicts.get(r[0], []),
+            "citations": [lk.cite(d) for d in json.loads(r[10])] if lk else []}
 
 
 def _decorate(rows: Sequence[tuple[Any, ...]], lk: Lookup, groups: bool = True) -> list[Row]:
-    return [_event_item(r, lk.entities, lk.conflicts, groups) for r in rows]
+    return [_event_item(r, lk.entities, lk.conflicts, groups, lk) for r in rows]
 
 
 def events(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 50, offset: int = 0,
@@ -361,10 +405,11 @@ def event(con: duckdb.DuckDBPyConnection, event_id: str, lk: Lookup | None = Non
     row = con.execute(f"SELECT {_EVENT_COLUMNS} FROM corpus_events WHERE id = ?", [event_id]).fetchone()
     if row is None:
         raise NotFound("event", event_id)
-    item = _decorate([row], lk or Lookup.load(con))[0]
+    lk = lk or Lookup.load(con)
+    item = _decorate([row], lk)[0]
     item["mentions"] = [
         {"doc": d, "start": s, "end": e, "text": t, "trigger": trig, "modality": m, "when": _when(a, b, tt),
-         "derived": der, "title": title}
+         "derived": der, "title": title, "citation": lk.cite(d)}
         for d, s, e, t, trig, m, a, b, tt, der, title in con.execute(
             'SELECT a.doc_id, a.start, a."end", substring(d.text, a.start + 1, a."end" - a.start), a.trigger, '
             "a.modality, a.time_start, a.time_end, a.time_text, a.derived, d.title FROM event_accounts a "
@@ -393,13 +438,17 @@ def conflicts(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 50, offse
            "FROM conflicts c JOIN corpus_events e ON e.id = c.event_id"
            + (" WHERE " + " AND ".join(where) if where else ""))
     rows, total = _page(con, sql, params, "c.event_id, c.slot", limit, offset)
-    titles = (lk or Lookup.load(con)).titles if rows else {}
+    lk = (lk or Lookup.load(con)) if rows else None
     items = []
     for cid, kind, eid, slot, values, best, label, story, independent in rows:
         parsed = json.loads(values)
         for v in parsed:
+            if lk is not None:
+                v["citations"] = [lk.cite(d) for d in v.get("sources", [])]
             for m in v.get("mentions", []):
-                m.setdefault("title", titles.get(m.get("doc")))
+                if lk is not None:
+                    m.setdefault("title", lk.titles.get(m.get("doc")))
+                    m["citation"] = lk.cite(m.get("doc", ""))
         items.append({"id": cid, "kind": kind, "event": eid, "event_label": label, "story": story, "slot": slot,
                       "values": parsed, "best": best, "independent_sources": independent})
     return _envelope(items, total, limit, offset)
@@ -434,8 +483,11 @@ def story(con: duckdb.DuckDBPyConnection, story_id: str, lk: Lookup | None = Non
     lk = lk or Lookup.load(con)
     facts = events(con, f, limit=100_000, lk=lk)["items"]
     docs = documents(con, f, limit=100_000)["items"]
+    summary = json.loads(row[5])
+    for sentence in summary:
+        sentence["citations"] = [lk.cite(d) for d in sentence.get("sources", [])]
     return {"id": row[0], "label": row[1], "documents": docs, "news": json.loads(row[4]),
-            "summary": json.loads(row[5]), "events": facts, "timeline": timeline_of(facts),
+            "summary": summary, "events": facts, "timeline": timeline_of(facts),
             "graph": graph_of(facts), "conflicts": conflicts(con, f, limit=100_000, lk=lk)["items"]}
 
 

@@ -8,27 +8,15 @@ sources gives is ``best``; every value is kept with its sources and sentences.
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
 from recoupe.ids import sha256_hex
+from recoupe.intervals import format_interval as format_interval  # re-exported: the stages use it from here
 from recoupe.model import Account, Conflict, ConflictValue, CorpusEvent, DocId, EntityRef
 
 _TOLERANCE = timedelta(days=1)
-
-
-def format_interval(start: date, end: date) -> str:
-    """ISO text of an inclusive day interval at its natural granularity: day, month, year or range."""
-    if start == end:
-        return start.isoformat()
-    if start.day == 1 and end.month == start.month and end.year == start.year and \
-            end.day == calendar.monthrange(end.year, end.month)[1]:
-        return f"{start.year:04d}-{start.month:02d}"
-    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
-        return f"{start.year:04d}"
-    return f"{start.isoformat()}/{end.isoformat()}"
 
 
 def _per_doc(accounts: Sequence[Account]) -> dict[DocId, Account]:

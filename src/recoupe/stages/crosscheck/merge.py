@@ -239,7 +239,7 @@ def merge(accounts: Sequence[Account], docs: Mapping[DocId, SourceDoc], entities
     seen: dict[str, CorpusEvent] = {}
     for e in events:
         if e.id in seen:  # ids come from disjoint account keys: a clash is a bug, named, never a crash later
-            raise PipelineError(E.R603.format(id=e.id, a=seen[e.id].label, b=e.label,
+            raise PipelineError(E.R213.format(id=e.id, a=seen[e.id].label, b=e.label,
                                               keys=f"{seen[e.id].accounts[0].key} / {e.accounts[0].key}"))
         seen[e.id] = e
     return sorted(events, key=lambda e: (e.start or far, e.id))

@@ -11,8 +11,10 @@
     return block ? JSON.parse(block.textContent) : null;
   }
 
+  // Links the server or the report wrote: a path or a fragment, never a scheme ("javascript:")
+  // nor another host ("//...").
   function safeHref(href) {
-    return typeof href === "string" && (href.charAt(0) === "/" || href.charAt(0) === "#") ? href : null;
+    return typeof href === "string" && href.indexOf(":") < 0 && href.slice(0, 2) !== "//" ? href : null;
   }
 
   function go(href) {
@@ -83,9 +85,12 @@
     Array.prototype.forEach.call(document.querySelectorAll("[data-graph]"), drawGraph);
   }
 
+  // Draw after the page's first paint: the text is readable at once, the charts follow.
+  function later() { window.setTimeout(start, 0); }
+
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
+    document.addEventListener("DOMContentLoaded", later);
   } else {
-    start();
+    later();
   }
 }());
