@@ -104,7 +104,7 @@ def test_rebuild_changes_nothing_and_new_files_add_only_themselves(tmp_path: Pat
 
 
 def test_interrupted_build_resumes(tmp_path: Path, config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
-    from recoupe import pipeline
+    from recoupe import corpus_steps
 
     kb = tmp_path / "kb.duckdb"
     small = config.model_copy(update={"run": config.run.model_copy(update={"batch_size": 3})})
@@ -112,7 +112,7 @@ def test_interrupted_build_resumes(tmp_path: Path, config: Config, monkeypatch: 
     def boom(*args: object, **kwargs: object) -> int:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pipeline, "_reclean", boom)
+    monkeypatch.setattr(corpus_steps.Recurring, "run", boom)
     with pytest.raises(KeyboardInterrupt):
         build([SAMPLE], kb, small)
     monkeypatch.undo()

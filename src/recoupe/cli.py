@@ -121,6 +121,11 @@ def main() -> None:
 @_kb_option()
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Processes for per-document stages (default from config: 1).")
+@click.option("--runner", type=click.Choice(["local", "dask"]), default=None,
+              help="Where document stages run: local (this process, or a pool with --workers > 1) or dask "
+                   "(a LocalCluster of --workers processes on loopback, or --scheduler).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="A running Dask scheduler for --runner dask, e.g. tcp://10.0.0.5:8786.")
 @click.option("--date-from-path", is_flag=True, default=False,
               help="Take a date in each file's path (YYYY-MM-DD, YYYY/MM/DD, YYYYMMDD) as its publication "
                    "date, unless the text states one.")
@@ -129,7 +134,8 @@ def main() -> None:
                    "url,title[,author,section]; id is the document id (file name without extension) or path.")
 @_config_option
 @_json_option
-def build(inputs: tuple[str, ...], kb_path: str, workers: int | None, date_from_path: bool,
+def build(inputs: tuple[str, ...], kb_path: str, workers: int | None, runner: str | None, scheduler: str | None,
+          date_from_path: bool,
           meta_file: str | None, config_path: str | None, as_json: bool) -> None:
     """Build or update a knowledge base from files and folders of articles.
 
@@ -146,7 +152,14 @@ def build(inputs: tuple[str, ...], kb_path: str, workers: int | None, date_from_
     from recoupe.config import load_config
     from recoupe.pipeline import build as run_build
 
-    overrides: dict[str, dict[str, object]] = {"run": {"workers": workers}} if workers else {}
+    run: dict[str, object] = {"workers": workers} if workers else {}
+    if scheduler:
+        run["scheduler"], run["runner"] = scheduler, "dask"
+    if runner:
+        run["runner"] = runner
+    if run.get("runner") == "dask" and not workers:
+        run["workers"] = 2
+    overrides: dict[str, dict[str, object]] = {"run": run} if run else {}
     ingest: dict[str, object] = {}
     if date_from_path:
         ingest["date_from_path"] = True

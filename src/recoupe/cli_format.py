@@ -26,6 +26,9 @@ def build_record(summary: BuildSummary) -> dict[str, Any]:
         "families": summary.families, "events": summary.events, "stories": summary.stories,
         "conflicts": summary.conflicts,
         "novelty": {k: summary.novelty.get(k, 0) for k in ("adds", "confirms", "contradicts")},
+        "runner": summary.runner, "steps_run": list(summary.steps_run),
+        "steps_skipped": list(summary.steps_skipped),
+        "stages": [{"stage": a, "seconds": b, "documents": c, "failures": d} for a, b, c, d in summary.stage_counters],
         "phases": [{"name": p.name, "items": p.items, "seconds": round(p.seconds, 3)} for p in summary.phases],
         "seconds": round(sum(p.seconds for p in summary.phases), 3),
     }
@@ -59,6 +62,11 @@ def build_table(summary: BuildSummary) -> Table:
             table.add_row(f"took: {phase.name}" + (f" ({phase.items})" if phase.items is not None else ""),
                           f"{phase.seconds:.1f} s")
         table.add_row("took: whole build", f"{record['seconds']:.1f} s")
+    if summary.steps_skipped:
+        table.add_row("corpus steps skipped (nothing they read changed)", str(len(summary.steps_skipped)))
+    for stage, seconds, documents, failures in summary.stage_counters:
+        table.add_row(f"stage {stage} ({summary.runner})",
+                      f"{documents} docs, {seconds:.1f} s" + (f", {failures} failed" if failures else ""))
     return table
 
 

@@ -6,7 +6,7 @@ import json
 import tomllib
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -94,10 +94,25 @@ class CrosscheckConfig(_Section):
     summary_sentences: int = Field(5, ge=1)
 
 
+# The built-in stages in build order (`recoupe stages` lists them with their contracts).
+DEFAULT_STAGES = (
+    "ingest.parse.v1", "clean.boilerplate.v1", "dedupe.signature.v1", "clean.recurring.v1",
+    "nlp.spacy.v1", "entities.mentions.v1", "temporal.rules.v1", "events.frames.v1", "events.quotes.v1",
+    "temporal.dating.v1", "entities.resolve.v1", "dedupe.minhash.v1", "crosscheck.v1", "store.search.v1",
+)
+
+
+class PipelineConfig(_Section):
+    stages: list[str] = Field(default_factory=lambda: list(DEFAULT_STAGES))
+
+
 class RunConfig(_Section):
     workers: int = Field(1, ge=1)
     batch_size: int = Field(200, ge=1)
     progress: bool = True
+    runner: Literal["local", "dask"] = "local"
+    scheduler: str = ""
+    shard_size: int = Field(16, ge=1)
 
 
 class Config(_Section):
@@ -107,6 +122,7 @@ class Config(_Section):
     nlp: NlpConfig = NlpConfig()
     temporal: TemporalConfig = TemporalConfig()
     crosscheck: CrosscheckConfig = CrosscheckConfig()
+    pipeline: PipelineConfig = PipelineConfig()
     run: RunConfig = RunConfig()
 
     def knowledge_settings(self) -> dict[str, Any]:
@@ -192,11 +208,18 @@ def to_toml(cfg: Config) -> str:
     """The effective configuration as TOML, every key under its comment from the defaults
     (``recoupe config``); loading the text back gives the same configuration."""
     comments = _comments()
-    data = cfg.model_dump(mode="json")
     lines = ["# recoupe effective configuration (`recoupe config`): the defaults, with --config over them."]
-    for section, values in data.items():
-        lines += ["", f"[{section}]"]
+
+    def table(name: str, values: dict[str, Any]) -> None:
+        lines.extend(["", f"[{name}]"])
+        nested = {k: v for k, v in values.items() if isinstance(v, dict)}
         for key, value in values.items():
-            lines += comments.get((section, key), [])
-            lines.append(f"{key} = {_toml_value(value)}")
+            if key not in nested:
+                lines.extend(comments.get((name, key), []))
+                lines.append(f"{key} = {_toml_value(value)}")
+        for key, value in nested.items():
+            table(f"{name}.{key}", value)
+
+    for section, values in cfg.model_dump(mode="json").items():
+        table(section, values)
     return "\n".join(lines) + "\n"

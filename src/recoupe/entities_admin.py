@@ -54,7 +54,7 @@ def judge(kb_path: str | Path, action: str, first: str, second: str, *, kb: Know
         with KnowledgeBase(kb_path, create=False) as opened:
             return judge(kb_path, action, first, second, kb=opened)
     from recoupe.config import load_config
-    from recoupe.pipeline import crosscheck_corpus, resolve_entities
+    from recoupe.corpus_steps import rerun
 
     if action == "merge":
         a, b = _name_of(kb, first, kb_path), _name_of(kb, second, kb_path)
@@ -63,7 +63,7 @@ def judge(kb_path: str | Path, action: str, first: str, second: str, *, kb: Know
         a, b = second, None
     seq = int(kb.query("SELECT coalesce(max(seq), 0) + 1 FROM judgements")[0][0])
     kb.con.execute("INSERT INTO judgements VALUES (?, ?, ?, ?)", [seq, action, a, b])
-    count = resolve_entities(kb, "judgement")
-    crosscheck_corpus(kb, load_config(run={"progress": False}), "judgement", set())
+    results = rerun(kb, load_config(run={"progress": False}), "judgement", ["entities.resolve.v1", "crosscheck.v1"])
+    count = results["entities"]
     target = f"'{a}' and '{b}'" if b else f"'{a}' out of '{first}'"
     return f"recorded {action} of {target}; {count} entities now"

