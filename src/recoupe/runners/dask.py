@@ -48,12 +48,12 @@ class DaskRunner:
             raise PipelineError(E.R214.format(runner="dask", error=err)) from err
         try:
             if self.scheduler:
-                self._client = Client(self.scheduler, timeout=30)
+                self._client = Client(self.scheduler, timeout=30)  # type: ignore[no-untyped-call]
             else:
-                self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                                             host="127.0.0.1", dashboard_address=None,
-                                             silence_logs=40)  # logging.ERROR
-                self._client = Client(self._cluster)
+                self._cluster = LocalCluster(  # type: ignore[no-untyped-call]
+                    n_workers=self.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                    dashboard_address=None, silence_logs=40)  # 40: logging.ERROR
+                self._client = Client(self._cluster)  # type: ignore[no-untyped-call]
         except (OSError, TimeoutError, ValueError) as err:
             self.close()
             raise PipelineError(E.R214.format(runner="dask", error=err)) from err
