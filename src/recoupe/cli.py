@@ -335,6 +335,44 @@ def config(config_path: str | None, as_json: bool) -> None:
     click.echo(to_toml(cfg), nl=False)
 
 
+@main.command("stages", epilog=EXIT_CODES + " (R203: a requirement is missing; R208: unknown stage; "
+              "R209: a package is missing; R210: a broken plugin).")
+@_config_option
+@_json_option
+def stages_cmd(config_path: str | None, as_json: bool) -> None:
+    """List every known stage (built-in and plugins) with what it requires and provides, and check
+    the order of [pipeline] stages against those contracts.
+
+    Example:
+
+        recoupe stages --config my.toml
+    """
+    from recoupe.config import load_config
+    from recoupe.registry import check, stages
+
+    cfg = load_config(config_path)
+    known = stages()
+    order = list(cfg.pipeline.stages)
+    check(order, known)
+    rows = [{"id": s.id, "kind": s.kind, "in_build": s.id in order,
+             "position": order.index(s.id) + 1 if s.id in order else None,
+             "requires": sorted(s.requires), "provides": sorted(s.provides), "packages": list(s.packages),
+             "description": s.description} for s in known.values()]
+    rows.sort(key=lambda r: (r["position"] is None, r["position"] or 0, r["id"]))
+    if as_json:
+        echo_json(rows)
+        return
+    from rich.table import Table
+
+    table = Table(title="recoupe stages (in \\[pipeline] stages order; the contracts hold)")
+    for column in ("#", "stage", "kind", "requires", "provides", "what it does"):
+        table.add_column(column)
+    for r in rows:
+        table.add_row(str(r["position"] or "-"), str(r["id"]), str(r["kind"]), " ".join(r["requires"]),
+                      " ".join(r["provides"]), str(r["description"]))
+    out_console().print(table)
+
+
 @main.command(epilog=EXIT_CODES + ".")
 @click.option("--jsonl", "jsonl", is_flag=True, required=True,
               help='Read {"id","text","ref","lang"} lines on stdin, write {"id","timexes"} lines on stdout.')

@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 
 StageKind = Literal["input", "document", "corpus"]
 ENTRY_POINT_GROUP = "recoupe.stages"
+# document fields the knowledge base does not keep: a document stage needing them must follow the
+# stage that provides them with no corpus step in between
+TRANSIENT = frozenset({"tokens", "ner"})
 
 
 @runtime_checkable
@@ -138,6 +141,8 @@ def check(order: Sequence[str], known: Mapping[str, StageSpec] | None = None) ->
         for package in spec.packages:
             if not _available(package):
                 raise PipelineError(E.R209.format(stage=stage_id, package=package))
+        if spec.kind == "corpus":
+            available -= TRANSIENT  # not stored: a corpus step in between drops them
         available |= spec.provides
         specs.append(spec)
     return specs
