@@ -354,7 +354,7 @@ def stages_cmd(config_path: str | None, as_json: bool) -> None:
     known = stages()
     order = list(cfg.pipeline.stages)
     check(order, known)
-    rows = [{"id": s.id, "kind": s.kind, "in_build": s.id in order,
+    rows: list[dict[str, Any]] = [{"id": s.id, "kind": s.kind, "in_build": s.id in order,
              "position": order.index(s.id) + 1 if s.id in order else None,
              "requires": sorted(s.requires), "provides": sorted(s.provides), "packages": list(s.packages),
              "description": s.description} for s in known.values()]
