@@ -71,9 +71,9 @@ class Clean:
         return replace(self, recurring=recurring)
 
     def __call__(self, doc: Document) -> Document:
-        from recoupe.stages.clean import clean
+        from recoupe.stages.clean import clean, paragraph_keys
 
-        return clean(doc, self.cfg.clean, self.recurring)
+        return replace(clean(doc, self.cfg.clean, self.recurring), line_keys=paragraph_keys(doc))
 
 
 @dataclass(frozen=True)

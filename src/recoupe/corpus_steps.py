@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from recoupe.ids import sha256_hex
-from recoupe.model import DocId, Document, Novelty, Published
+from recoupe.model import DocId, Document, EntityRef, Novelty, Published
 from recoupe.runners.base import chunks, run_chain
 from recoupe.store import read, write
 
@@ -212,12 +212,25 @@ class Crosscheck(CorpusStep):
         docs, texts, sentences = read.source_docs(kb, cfg.crosscheck.lead_sentences)
         accounts = read.accounts(kb)
         phase.set_total(len(accounts))
-        checked = crosscheck_stage.crosscheck(accounts, docs, sentences, texts, read.entity_refs(kb), cfg.crosscheck)
+        checked = crosscheck_stage.crosscheck(accounts, docs, sentences, texts, place_kinds(read.entity_refs(kb)),
+                                              cfg.crosscheck)
         phase.advance(len(accounts))
         novelty = novelty_of(checked, known, ctx.new, ctx.run_id)
         write.write_crosscheck(kb, checked.events, checked.conflicts, checked.stories, checked.links, novelty,
                                ctx.run_id)
         ctx.results["novelty"] = dict(Counter(n.kind for n in novelty))
+
+
+def place_kinds(refs: dict[str, EntityRef]) -> dict[str, EntityRef]:
+    """Entities with the gazetteer's kind (country, city) for the places it knows."""
+    from recoupe.stages.entities.gazetteer import gazetteer
+
+    places = gazetteer()
+    out = {}
+    for key, ref in refs.items():
+        place = places.lookup(ref.name) if ref.type in {"GPE", "LOC"} else None
+        out[key] = replace(ref, kind=place.kind) if place else ref
+    return out
 
 
 def novelty_of(checked: crosscheck_stage.Crosschecked, known: set[str], new: set[DocId],

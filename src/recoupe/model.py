@@ -308,6 +308,8 @@ class Document:
     content_hash: str = ""
     nlp_key: str = ""  # content_hash of the text the nlp/temporal stages last annotated
     signature: tuple[int, ...] = ()  # MinHash signature of the text (dedupe), not kept once stored
+    # (key, words, is prose) of every body line, set by the clean stage: the recurring-lines evidence
+    line_keys: tuple[tuple[str, int, bool], ...] = ()
     duplicate_of: DocId | None = None
     near_duplicates: tuple[DocId, ...] = ()
     family: str | None = None

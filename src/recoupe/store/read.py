@@ -181,15 +181,9 @@ def accounts(kb: KnowledgeBase) -> list[Account]:
 
 
 def entity_refs(kb: KnowledgeBase) -> dict[str, EntityRef]:
-    """Every resolved entity with its type, name, country and (for places) gazetteer kind."""
-    from recoupe.stages.entities.gazetteer import gazetteer
-
-    places = gazetteer()
-    refs = {}
-    for entity_id, kind, name, country in kb.query("SELECT id, type, name, country FROM entities"):
-        place = places.lookup(name) if kind in {"GPE", "LOC"} else None
-        refs[entity_id] = EntityRef(entity_id, kind, name, country, place.kind if place else None)
-    return refs
+    """Every resolved entity with its type, name and country (the place kind is the caller's to add)."""
+    return {entity_id: EntityRef(entity_id, kind, name, country)
+            for entity_id, kind, name, country in kb.query("SELECT id, type, name, country FROM entities")}
 
 
 def source_docs(kb: KnowledgeBase, lead_sentences: int) -> tuple[list[SourceDoc], dict[DocId, str],
@@ -239,30 +233,3 @@ def corpus_events(kb: KnowledgeBase) -> list[CorpusEvent]:
             sources=tuple(json.loads(sources)), groups=tuple(tuple(g) for g in json.loads(groups)), accounts=(),
             story=story))
     return found
-
-
-def corpus_timeline(kb: KnowledgeBase, entity: str | None = None, story: str | None = None) -> list[dict[str, Any]]:
-    """Timeline rows of a story, of an entity (id, or a name or alias), or of the whole corpus.
-
-    Raises:
-        LookupError: when the story or entity is not in the knowledge base.
-    """
-    from recoupe.stages.crosscheck import timeline
-    from recoupe.stages.entities.names import fold
-
-    events = corpus_events(kb)
-    entity_id = None
-    if entity:
-        for eid, name, aliases in kb.query("SELECT id, name, aliases FROM entities ORDER BY id"):
-            if entity == eid or fold(entity) in {fold(name), *(fold(a) for a in json.loads(aliases))}:
-                entity_id = eid
-                break
-        if entity_id is None:
-            raise LookupError(f"no entity named {entity!r}")
-    if story:
-        row = kb.query("SELECT events FROM stories WHERE id = ?", [story])
-        if not row:
-            raise LookupError(f"no story {story!r}")
-        wanted = set(json.loads(row[0][0]))
-        events = [e for e in events if e.id in wanted]
-    return timeline(events, entity_id).records()

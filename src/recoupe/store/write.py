@@ -23,7 +23,6 @@ from recoupe.model import (
     Story,
     TimeExpr,
 )
-from recoupe.stages.clean import paragraph_keys
 from recoupe.stages.entities import Entity
 from recoupe.store.bulk import delete_ids, insert_rows
 from recoupe.store.kb import KnowledgeBase
@@ -126,7 +125,7 @@ def write_documents(kb: KnowledgeBase, docs: Sequence[tuple[Document, np.ndarray
         insert_rows(con, "time_exprs", (_timex_row(d.id, t, run_id) for d, _ in docs for t in d.time_exprs))
         insert_rows(con, "doc_lines", (
             {"doc_id": d.id, "key": key, "words": n, "prose": prose}
-            for d, _ in docs for key, n, prose in paragraph_keys(d)
+            for d, _ in docs for key, n, prose in d.line_keys
         ))
         con.execute("COMMIT")
     except BaseException:
