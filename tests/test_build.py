@@ -120,8 +120,15 @@ def test_interrupted_build_resumes(tmp_path: Path, config: Config, monkeypatch: 
         assert store.query("SELECT count(*) FROM documents")[0][0] == 11
         assert store.query("SELECT status FROM runs")[0][0] == "running"
     resumed = build([SAMPLE], kb, small)
-    assert (resumed.unchanged, resumed.accepted) == (11, 0)
+    whole = build([SAMPLE], tmp_path / "whole.duckdb", small)
+    # the documents the interrupted build stored are accounted as an uninterrupted build would
+    assert (resumed.unchanged, resumed.accepted, resumed.duplicate) == (0, whole.accepted, whole.duplicate)
+    assert resumed.novelty == whole.novelty and resumed.annotated == whole.annotated
     assert resumed.families == 2 and resumed.near_duplicate_pairs == 1
+    with KnowledgeBase(kb) as store:
+        assert [r[0] for r in store.query("SELECT status FROM runs ORDER BY seq")] == ["failed", "finished"]
+    again = build([SAMPLE], kb, small)
+    assert (again.unchanged, again.accepted, again.steps_run) == (whole.read - whole.rejected, 0, ())
 
 
 def test_export_refuses_to_overwrite_without_force(tmp_path: Path, config: Config) -> None:

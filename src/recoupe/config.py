@@ -108,7 +108,7 @@ class PipelineConfig(_Section):
 
 class RunConfig(_Section):
     workers: int = Field(1, ge=1)
-    batch_size: int = Field(200, ge=1)
+    batch_size: int = Field(50, ge=1)
     progress: bool = True
     runner: Literal["local", "dask"] = "local"
     scheduler: str = ""

@@ -185,6 +185,7 @@ def build(inputs: Iterable[str | Path], kb_path: str | Path, config: Config | No
     with KnowledgeBase(kb_path) as kb, make_runner(cfg) as runner:
         run_id = kb.start_run(command, cfg.knowledge_settings(), versions(cfg.pipeline.stages), "")
         ids = _Ids(read.stored_inputs(kb))
+        interrupted = read.unaccounted(kb)
         evidence = recurring(kb, cfg)
         fingerprints: list[tuple[str, str]] = []
         accepted: list[InputRecord] = []
@@ -198,7 +199,10 @@ def build(inputs: Iterable[str | Path], kb_path: str | Path, config: Config | No
                 raw, warning = ids.assign(item)
                 stored = ids.stored.get(raw.doc_id)
                 if stored is not None and stored[0] == raw.fingerprint:
-                    records.append(InputRecord(raw.source, raw.doc_id, "unchanged", raw.fingerprint))
+                    # stored by an interrupted build: accounted as that build would have
+                    status = "accepted" if raw.doc_id in interrupted else "unchanged"
+                    (accepted if status == "accepted" else records).append(
+                        InputRecord(raw.source, raw.doc_id, status, raw.fingerprint))
                     continue
                 if warning:
                     raw = replace(raw, notes=(*raw.notes, warning))

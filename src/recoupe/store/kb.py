@@ -137,6 +137,8 @@ class KnowledgeBase:
                   input_fingerprint: str) -> str:
         """Record a run as started; returns its id, unique to this run: the time it started and a
         random suffix (``run-20261202T101500-3f9a1c``). Ids of facts stay content hashes."""
+        # this process holds the write lock: a run still "running" was killed
+        self.con.execute("UPDATE runs SET status = 'failed' WHERE status = 'running'")
         seq = int(self.query("SELECT coalesce(max(seq), 0) + 1 FROM runs")[0][0])
         run_id = f"run-{datetime.now(UTC):%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
         self.con.execute(

@@ -103,6 +103,15 @@ def stored_inputs(kb: KnowledgeBase) -> dict[str, tuple[str, str]]:
     return {r[0]: (r[1], r[2]) for r in kb.query("SELECT id, fingerprint, source FROM documents")}
 
 
+def unaccounted(kb: KnowledgeBase) -> set[str]:
+    """Stored documents whose current input no finished run accounted for (written by a build that
+    was interrupted): a resumed build reports them as that build would have."""
+    return {r[0] for r in kb.query(
+        "SELECT d.id FROM documents d WHERE NOT EXISTS (SELECT 1 FROM inputs i JOIN runs r USING (run_id) "
+        "WHERE r.status = 'finished' AND i.doc_id = d.id AND i.fingerprint = d.fingerprint "
+        "AND i.status IN ('accepted', 'duplicate'))")}
+
+
 def page_lines(kb: KnowledgeBase) -> Iterator[PageLines]:
     """The line keys of every stored document with its outlet and date, for the recurrence statistics."""
     rows = kb.query(
