@@ -200,9 +200,10 @@ def build(inputs: Iterable[str | Path], kb_path: str | Path, config: Config | No
                 stored = ids.stored.get(raw.doc_id)
                 if stored is not None and stored[0] == raw.fingerprint:
                     # stored by an interrupted build: accounted as that build would have
-                    status = "accepted" if raw.doc_id in interrupted else "unchanged"
-                    (accepted if status == "accepted" else records).append(
-                        InputRecord(raw.source, raw.doc_id, status, raw.fingerprint))
+                    if raw.doc_id in interrupted:
+                        accepted.append(InputRecord(raw.source, raw.doc_id, "accepted", raw.fingerprint))
+                    else:
+                        records.append(InputRecord(raw.source, raw.doc_id, "unchanged", raw.fingerprint))
                     continue
                 if warning:
                     raw = replace(raw, notes=(*raw.notes, warning))
