@@ -69,7 +69,8 @@ def annotate(doc: Document, cfg: Config, published: Published | None = None,
 
 def _with_events(doc: Document, lang: str) -> Document:
     """Events and quotations, read once time expressions are resolved against the article's date."""
-    from recoupe.stages.events import find_events, find_quotes
+    from recoupe.stages.events import find_events
+    from recoupe.stages.quotes import find_quotes
 
     events = find_events(doc.id, doc.text, doc.sentences, doc.tokens, doc.mentions, doc.time_exprs, lang)
-    return replace(doc, events=events, quotes=find_quotes(doc.id, doc.text, doc.mentions))
+    return replace(doc, events=events, quotes=find_quotes(doc.id, doc.text, doc.mentions, doc.tokens))
