@@ -42,8 +42,12 @@ _SMALL = frozenset("de du des d la le les l et en à au aux of the and for pour 
 _AUX = (r"(?:a|ont|avait|avaient|aurait|auraient|aura|est|sont|était|étaient|s['’]est|se\s+sont|s['’]était|"
         r"va|vont|vient\s+de|venait\s+de|had|has|have)")
 _INVERTED = r"(?:-t-(?:il|elle|on)|-(?:il|elle|ils|elles|on))"
-_DETERMINER = re.compile(r"^\s*(?:le|la|l['’]|les|un|une|ce|cet|cette|ces|son|sa|ses|leur|leurs|notre|mon|ma|"
-                         r"the|a|an|his|her|their|[A-ZÉÈÀÂÎÔÛÇ])", re.I)
+_DETERMINER = re.compile(r"^\s*(?:(?i:le|la|l['’]|les|un|une|ce|cet|cette|ces|son|sa|ses|leur|leurs|notre|mon|ma|"
+                         r"the|a|an|his|her|their)\b|[A-ZÉÈÀÂÎÔÛÇ])")
+_ADDRESSEE = re.compile(r"^\s*(?:à|au|aux|to)\s+(?:l['’]\s*|la\s+|le\s+|les\s+|the\s+)?"
+                        r"(?:[A-ZÉ][\w.-]*(?:\s+[A-ZÉ][\w.-]*)*|[\w-]+)\s*,?\s*")
+_LEADING_ADVERBIAL = re.compile(r"^\s*(?:pour|après|avant|dans|en|à|au|sur|par|lors|depuis|malgré|face|alors|"
+                                r"mais|et|or|donc|puis|ensuite|enfin|cependant|toutefois|pourtant)\b[^,]*,\s*", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +91,8 @@ class _Doc:
         self.mentions = sorted((m for m in mentions if m.type in _SPEAKER_TYPES and m.kind != "demonym"
                                 and not self.in_quote(m.span.start)), key=lambda m: m.span.start)
         self.mention_starts = [m.span.start for m in self.mentions]
+        self.previous: _Found | None = None  # the speaker of the last attributed quote
+        self.previous_end = -1
         self.children: dict[int, list[int]] = defaultdict(list)
         for index, token in enumerate(tokens):
             if token.head != index:
@@ -179,6 +185,7 @@ def find_quotes(doc_id: str, text: str, mentions: Sequence[Mention], tokens: Seq
                            result.text, result.verb, STAGE_ID))
         if result.speaker is not None or result.text:
             previous = (outer_end, result)
+            doc.previous, doc.previous_end = result, outer_end
     return tuple(found)
 
 
@@ -197,8 +204,19 @@ def _is_speech(doc: _Doc, mentions: Sequence[Mention], outer_start: int, start: 
 
 def _resolve(doc: _Doc, who_start: int, who_end: int, before: int, verb: str | None) -> _Found | None:
     """The speaker of a region of text: a pronoun resolved, a mention, or the words as written."""
-    phrase = doc.text[who_start:who_end].strip(" ,;:-—")
-    head = re.match(r"(?:-t-)?-?(?P<p>il|elle|ils|elles|on)\b", phrase, re.I)
+    if doc.in_quote(who_start):
+        return None  # words inside another quotation are not its speaker
+    region = doc.text[who_start:who_end]
+    for pattern in (_ADDRESSEE, _LEADING_ADVERBIAL):
+        cut = pattern.match(region)
+        if cut and cut.end() < len(region.rstrip()):
+            if pattern is _ADDRESSEE and doc.pick(who_start + cut.end(), who_end) is None and not _DETERMINER.match(
+                    region[cut.end() :]):
+                continue
+            who_start += cut.end()
+            region = region[cut.end() :]
+    phrase = region.strip(" ,;:-—")
+    head = re.match(r"(?:-?t-|-)?(?P<p>il|elle|ils|elles|on)\b", phrase, re.I)
     if head:
         return _pronoun(doc, head.group("p").lower(), before, verb)
     if re.match(r"qui\b", phrase, re.I):
@@ -213,7 +231,32 @@ def _resolve(doc: _Doc, who_start: int, who_end: int, before: int, verb: str | N
         return _Found(mention, mention.text, verb)
     if not words or not _DETERMINER.match(words) or len(words.split()) > 8:
         return None
-    return _Found(None, words, verb)
+    holder = _role_holder(doc, words, who_start)
+    return _Found(holder, words, verb) if holder is not None else _Found(None, words, verb)
+
+
+@cache
+def _role_words() -> frozenset[str]:
+    data = load("entities")
+    return frozenset(w for phrase in [*data["role_heads"], *data["titles"]] for w in phrase.lower().split()
+                     if len(w) > 3)
+
+
+def _role_holder(doc: _Doc, phrase: str, before: int) -> Mention | None:
+    """A definite role phrase ("le commandant", "le premier ministre algérien"): the last person
+    named before with that role or title word, within the previous paragraphs."""
+    if not re.match(r"(?i:le|la|l['’]|the)\b", phrase):
+        return None
+    wanted = {w for w in re.findall(r"[\w-]+", phrase.lower()) if w in _role_words()}
+    if not wanted:
+        return None
+    for mention in reversed(doc.mentions_in(max(0, before - 2000), before)):
+        if mention.type != "PER" or not mention.name:
+            continue
+        own = {w for cue in (mention.title, mention.role) if cue for w in re.findall(r"[\w-]+", cue.lower())}
+        if wanted & own:
+            return mention
+    return None
 
 
 def _complement(doc: _Doc, who_start: int, mention: Mention) -> bool:
@@ -298,6 +341,15 @@ def _before(doc: _Doc, outer_start: int) -> _Found | None:
     if selon and not doc.in_quote(clause + selon.start()):
         return _resolve(doc, clause + selon.start("who"), clause + selon.end("who"), outer_start, "selon")
     verbs = _resources()[0]
+    narrative = re.search(rf"\b(?:et|puis)\s+d['’]\s*(?P<verb>{verbs})\b", before, re.I)
+    if narrative and doc.previous is not None and 0 <= outer_start - doc.previous_end < 600:
+        # "Et d'ajouter : «...»": the narrative infinitive continues the last speaker
+        return _Found(doc.previous.speaker, doc.previous.text, narrative.group("verb"))
+    incise = re.search(rf"(?:{_AUX})?(?P<pro>{_INVERTED})\s+(?:\w+\s+)?(?P<verb>{verbs})\s*,?\s*(?:que|qu['’])?\s*$|"
+                       rf"(?P<verb2>{verbs})(?P<pro2>{_INVERTED})\s*,?\s*(?:que|qu['’])?\s*$", before, re.I)
+    if incise:
+        pronoun = (incise.group("pro") or incise.group("pro2")).replace("-t-", "").strip("-").lower()
+        return _pronoun(doc, pronoun, outer_start, incise.group("verb") or incise.group("verb2"))
     said = re.search(rf"(?P<who>[^,.;«»“\"]{{2,160}}?)\s+(?:(?:{_AUX})\s+)?(?:\w+\s+)?(?P<verb>{verbs})"
                      rf"\s*(?:que|qu['’]|:)?\s*$", before, re.I)
     if said:
@@ -331,6 +383,13 @@ def _governor(doc: _Doc, outer_start: int, start: int, end: int) -> _Found | Non
                  or _is_reporting(doc.tokens[i].lemma)]
     for verb in [*reporting, *candidates]:
         subject = _subject_of(doc, verb)
+        if subject is None and verb in reporting:
+            # the parse found no subject ("X, porte-parole de Y, a assuré que"): the clause before the verb
+            verb_start = doc.tokens[verb].start
+            found = _resolve(doc, doc.clause_start(verb_start), verb_start, outer_start,
+                             doc.text[verb_start : doc.tokens[verb].end])
+            if found is not None:
+                return found
         if subject is None:
             continue
         token = doc.tokens[subject]
@@ -339,6 +398,10 @@ def _governor(doc: _Doc, outer_start: int, start: int, end: int) -> _Found | Non
             antecedent = doc.tokens[verb].head
             if antecedent != verb:
                 lo, hi = doc.subtree(antecedent, doc.tokens[verb].start, len(doc.text))
+        paragraph = doc.text.rfind("\n", 0, outer_start) + 1
+        if hi <= paragraph:
+            continue  # the parse ran over a paragraph break
+        lo = max(lo, paragraph)
         verb_text = doc.text[doc.tokens[verb].start : doc.tokens[verb].end]
         found = _resolve(doc, lo, hi, outer_start, verb_text)
         if found is not None:
@@ -354,7 +417,7 @@ def _subject_of(doc: _Doc, verb: int) -> int | None:
     if subject is None:
         # a verb in a chain ("a dû passer", "s'est dit prêt à"): the subject of the verb it depends on
         token = doc.tokens[verb]
-        if token.dep in {"xcomp", "conj"} and token.head != verb:
+        if token.dep in {"xcomp", "conj", "advcl"} and token.head != verb:
             children = doc.children.get(token.head, [])
             subject = next((c for c in children if doc.tokens[c].dep == "nsubj"), None)
     return subject
@@ -365,6 +428,10 @@ def _pronoun(doc: _Doc, pronoun: str, before: int, verb: str | None) -> _Found |
     want = _PRONOUNS.get(pronoun)
     if want is None or want == "x":
         return None
+    last = doc.previous
+    if last is not None and 0 <= before - doc.previous_end < 1500 and _agrees(doc, last, want):
+        # "X a dit «...». «...», a-t-il ajouté": the speaker goes on, whoever was named in between
+        return _Found(last.speaker, last.text, verb)
     for mention in reversed(doc.mentions_in(max(0, before - 3000), before)):
         if want == "p":
             plural = mention.type == "ORG" or (mention.type == "PER" and not mention.name)
@@ -377,6 +444,22 @@ def _pronoun(doc: _Doc, pronoun: str, before: int, verb: str | None) -> _Found |
         if gender is None or gender == want:
             return _Found(mention, mention.text, verb)
     return None
+
+
+def _agrees(doc: _Doc, found: _Found, want: str) -> bool:
+    """Whether a previous speaker can be the referent of a pronoun ('m', 'f' or 'p' for plural)."""
+    if found.speaker is not None:
+        if want == "p":
+            return found.speaker.type == "ORG"
+        return found.speaker.type == "PER" and _gender(doc, found.speaker) in {None, want}
+    words = (found.text or "").lower().split()
+    if not words:
+        return False
+    _, _, feminine, masculine = _resources()
+    plural = words[0] in {"les", "des", "ces", "leurs", "the"}
+    if want == "p":
+        return plural
+    return not plural and (words[0] not in feminine if want == "m" else words[0] not in masculine)
 
 
 def _gender(doc: _Doc, mention: Mention) -> str | None:
@@ -409,4 +492,6 @@ def _continues(doc: _Doc, previous_end: int, outer_start: int) -> bool:
     between = doc.text[previous_end:outer_start]
     if between.count("\n") > 2 or len(between) > 160:
         return False
-    return not doc.mentions_in(previous_end, outer_start) or not between.strip(" ,.;:\n")
+    said = doc.previous.speaker if doc.previous is not None else None
+    others = [m for m in doc.mentions_in(previous_end, outer_start) if said is None or m.span != said.span]
+    return not others or not between.strip(" ,.;:\n")
