@@ -90,7 +90,8 @@ def given_key(word: str) -> str:
     spelled = _spelling(word)
     if not spelled:
         return ""
-    groups = len(re.findall(r"[aeiou]+", spelled))
+    # a y before a vowel is a consonant ("Sayyaf" has two vowel groups, "Seif" one)
+    groups = len(re.findall(r"[aeiou]+", re.sub(r"y(?=[aeiou])", "j", fold(word).replace(" ", ""))))
     start = "v" if spelled[0] in "aeiou" else "c"
     end = "v" if spelled[-1] in "aeiou" else "c"
     return f"{skeleton(word)}:{start}{groups}{end}"
@@ -123,6 +124,8 @@ def given_match(x: str, y: str) -> bool:
     """One given name against another: the same given-name key, or the same skeleton and ends with a
     very close spelling (Jaro-Winkler >= 0.9: "Abdeltif" / "Abdellatif")."""
     kx, ky = given_key(x), given_key(y)
+    if len(kx.split(":")[0]) < 2:
+        return _spelling(x) == _spelling(y)  # too few consonants to compare ("Ali" / "Allah")
     if kx == ky:
         return True
     (sx, fx), (sy, fy) = kx.split(":"), ky.split(":")
@@ -152,3 +155,17 @@ def first_names_compatible(a: str, b: str) -> tuple[bool, float]:
 def name_similarity(a: str, b: str) -> float:
     """Jaro-Winkler similarity of the folded names, particles removed."""
     return JaroWinkler.similarity(" ".join(name_parts(a)), " ".join(name_parts(b)))
+
+
+def surname_match(a: str, b: str) -> bool:
+    """Whether two names end with the same surname by the strict key (``given_match``), the last two
+    words glued counted too ("Ben Slimane" / "Benslimane"): a short skeleton alone is not enough
+    ("Ouyahia" and "Aïcha" share one)."""
+    def forms(name: str) -> set[str]:
+        parts, words = name_parts(name), fold(name).replace("'", " ").split()
+        out = {parts[-1]} if parts else set()
+        if len(words) >= 2:
+            out.add(words[-2] + words[-1])
+        return out
+
+    return any(given_match(x, y) for x in forms(a) for y in forms(b))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from recoupe.ids import sha256_hex
 from recoupe.model import Mention
@@ -28,6 +28,7 @@ from recoupe.stages.entities.names import (
     name_similarity,
     place_key,
     surname_keys,
+    surname_match,
 )
 from recoupe.unionfind import UnionFind
 
@@ -91,6 +92,7 @@ def _key(mention: Mention, acronyms: Mapping[str, str]) -> str:
 def resolve(docs: Iterable[tuple[str, Sequence[Mention]]], judgements: Sequence[Judgement] = ()) -> list[Entity]:
     """All entities of a corpus from its documents' mentions (doc id, mentions), deterministically."""
     items: list[tuple[str, Mention]] = [(doc_id, m) for doc_id, ms in sorted(docs, key=lambda d: d[0]) for m in ms]
+    items = _retyped(items)
     acronyms: dict[str, str] = {}
     for _, m in items:
         if m.type == "ORG" and m.alias_of and m.name and m.name.isupper():
@@ -120,13 +122,15 @@ def resolve(docs: Iterable[tuple[str, Sequence[Mention]]], judgements: Sequence[
     by_doc: dict[str, list[int]] = defaultdict(list)
     for i in people:
         by_doc[items[i][0]].append(i)
+    most_named = _most_named(items, people)
     for doc_id, indices in by_doc.items():
         full = [i for i in indices if len(name_parts(items[i][1].name or "")) > 1]
         full_names = sorted({items[j][1].name or "" for j in full})
         for i in indices:
             name = items[i][1].name or ""
             fitting = [n for n in full_names
-                       if surname_keys(n) & surname_keys(name) and first_names_compatible(n, name)[0]]
+                       if surname_keys(n) & surname_keys(name) and surname_match(n, name)
+                       and first_names_compatible(n, name)[0]]
             rule = "surname_in_article"
             if not fitting and len(name_parts(name)) == 1:
                 fitting = [n for n in full_names
@@ -134,6 +138,10 @@ def resolve(docs: Iterable[tuple[str, Sequence[Mention]]], judgements: Sequence[
                 rule = "given_name_in_article"
             if not fitting or not _one_person(fitting):
                 continue
+            if rule == "surname_in_article" and len(name_parts(name)) == 1:
+                top = most_named.get(fold(name_parts(name)[0]))
+                if top is not None and not any(first_names_compatible(top, n)[0] for n in fitting):
+                    continue  # the corpus's best-known bearer of the surname is not the one named here
             candidates = [j for j in full if (items[j][1].name or "") in fitting]
             target = max((j for j in candidates if j <= i), default=candidates[0])
             if union.union(target, i) and len(name_parts(name)) == 1:
@@ -158,7 +166,8 @@ def resolve(docs: Iterable[tuple[str, Sequence[Mention]]], judgements: Sequence[
                 ok, given = first_names_compatible(name_a, name_b)
                 similarity = name_similarity(name_a, name_b)
                 countries = {c for c in (country_a, country_b) if c}
-                if not (ok and similarity >= MERGE_SIMILARITY and len(countries) <= 1):
+                if not (ok and similarity >= MERGE_SIMILARITY and len(countries) <= 1
+                        and surname_match(name_a, name_b)):
                     continue
                 if given < 1.0 and not _one_person([n for n in names_here if first_names_compatible(
                         min(name_a, name_b, key=lambda n: len(first_names(n))), n)[0]]):
@@ -193,6 +202,33 @@ def resolve(docs: Iterable[tuple[str, Sequence[Mention]]], judgements: Sequence[
     return _unique_ids([_entity(members, items, evidence, acronyms) for members in groups])
 
 
+def _retyped(items: list[tuple[str, Mention]]) -> list[tuple[str, Mention]]:
+    """Types that hold across the corpus: a name the parse typed as a place or an organisation that is a
+    person's name, given names or surname elsewhere in the corpus (and in no gazetteer) is a person;
+    a name that a movement or party rule typed ORG is an organisation everywhere."""
+    gaz = gazetteer()
+    person_forms: set[str] = set()
+    for _, m in items:
+        if m.type == "PER" and m.name and m.kind in {"ner", "surname"}:
+            parts = name_parts(m.name)
+            person_forms.add(" ".join(parts))
+            if len(parts) > 1:
+                person_forms.add(parts[-1])
+                if len(parts) > 2:
+                    person_forms.add(" ".join(parts[:-1]))
+    movements = {fold(m.name or m.text) for _, m in items if m.kind == "movement"}
+    out: list[tuple[str, Mention]] = []
+    for doc_id, m in items:
+        name = m.name or m.text
+        if m.kind == "ner" and m.type in {"LOC", "GPE", "ORG", "FAC"} and not m.alias_of and not name.isupper() \
+                and " ".join(name_parts(name)) in person_forms and gaz.lookup(name) is None:
+            m = replace(m, type="PER", kind="surname" if len(name_parts(name)) == 1 else "ner")
+        elif m.type != "ORG" and m.kind == "ner" and fold(name) in movements:
+            m = replace(m, type="ORG")
+        out.append((doc_id, m))
+    return out
+
+
 _SMALL = frozenset("de du des d la le les l et en pour à au aux of the and for".split())
 
 
@@ -211,6 +247,23 @@ def _expansions(items: Sequence[tuple[str, Mention]], acronyms: Mapping[str, str
             initials["".join(w[0].upper() for w in words)].add(name)
     return {acr: next(iter(names)) for acr, names in initials.items()
             if acr in used and acr not in acronyms and len(names) == 1}
+
+
+def _most_named(items: Sequence[tuple[str, Mention]], people: Sequence[int]) -> dict[str, str]:
+    """For each surname borne by several people of the corpus, the full name mentioned most often:
+    a surname alone in an article that names another bearer may mean that one ("Kadhafi" in an
+    article about his son), so it is left unresolved there."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for i in people:
+        name = items[i][1].name or ""
+        parts = name_parts(name)
+        if len(parts) > 1:
+            counts[parts[-1]][name] += 1
+    out: dict[str, str] = {}
+    for surname, names in counts.items():
+        if not _one_person(list(names)):
+            out[surname] = max(sorted(names), key=lambda n: names[n])
+    return out
 
 
 def _one_person(names: Sequence[str]) -> bool:
@@ -260,11 +313,12 @@ def _lone_names(items: Sequence[tuple[str, Mention]], people: Sequence[int], uni
             lone[fold(name)].append(i)
     for word, members in sorted(lone.items()):
         key = next(iter(sorted(surname_keys(word))), "")
-        bearers = sorted({items[j][1].name or "" for j in anchors.get(key, [])})
+        bearers = sorted({items[j][1].name or "" for j in anchors.get(key, [])
+                          if surname_match(items[j][1].name or "", word)})
         if not bearers:
             continue  # a single name that is nobody's surname in the corpus: left as it is
         if _one_person(bearers):
-            target = anchors[key][0]
+            target = next(j for j in anchors[key] if items[j][1].name == bearers[0])
             for i in members:
                 if union.union(target, i):
                     evidence[i].append({"rule": "surname_in_corpus", "names": [word, bearers[0]], "score": 0.8})
