@@ -270,7 +270,7 @@ def _complement(doc: _Doc, who_start: int, mention: Mention) -> bool:
 def _after(doc: _Doc, outer_end: int) -> _Found | None:
     """``», a déclaré X`` / ``», a-t-il dit`` / ``», sourit X`` / ``», selon X``."""
     text = doc.text
-    window = text[outer_end : outer_end + 240]
+    window = text[outer_end : outer_end + 240].split("\n", 1)[0]  # an incise never follows a line break
     selon = re.match(r"^\s*,?\s*(?:selon|d['’]après|according\s+to)\s+(?P<who>[^.;:«»\"“”\n]{2,160})", window, re.I)
     if selon:
         who_start = outer_end + selon.start("who")
