@@ -282,7 +282,7 @@ def _role_phrase(text: str, start: int) -> str:
 
 _GLUED = re.compile(r"\s+(?:sur|à|en|dans|pour|contre|avec|vers|par|chez|après|avant|depuis|selon|et|face|"
                     r"on|in|at|to|from|and|with|against)\s+.*$", re.S)
-_ORG_NOUNS = (r"(?:mouvements?|partis?|coalitions?|fronts?|collectifs?|groupes?|brigades?|milices?|organisations?|"
+_ORG_NOUNS = (r"(?:mouvements?|partis?|coalitions?|fronts?|collectifs?|groupes?|milices?|organisations?|"
               r"associations?|syndicats?|movements?|party|parties|coalition|groups?|militias?)")
 _MOVEMENT_BEFORE = re.compile(rf"\b{_ORG_NOUNS}\s+(?:(?:des?|du|d['’])\s*)?[«\"“]?\s*$", re.I)
 _MOVEMENT_AFTER = re.compile(rf"^\s*[»\"”]?\s*(?:,\s*(?:un|une|le|la|l['’]|a|an|the)\s*)?{_ORG_NOUNS}\b", re.I)
