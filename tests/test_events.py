@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from recoupe.stages.entities import find_mentions
-from recoupe.stages.events import find_events, find_quotes
+from recoupe.stages.events import find_events
 from recoupe.stages.nlp import parse_one
+from recoupe.stages.quotes import find_quotes
 from recoupe.stages.temporal import tag, tense_function
 from recoupe.stages.temporal.grammar import lexicon
 
@@ -106,7 +107,7 @@ def test_quotes_with_speakers_before_after_and_pronoun() -> None:
     )
     _, tokens, ents = parse_one(text, "q")
     mentions = find_mentions("q", text, ents, tokens)
-    quotes = find_quotes("q", text, mentions)
+    quotes = find_quotes("q", text, mentions, tokens)
     assert [q.text for q in quotes] == [
         "Nous avons signé un très bon accord",
         "Il ouvre une nouvelle ère",

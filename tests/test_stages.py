@@ -85,7 +85,7 @@ def test_a_stage_failing_on_one_document_is_recorded_and_the_build_goes_on(
     spec = StageSpec("test.fail.v1", "document", frozenset({"quotes"}), frozenset({"quotes"}), _FailOn)
     monkeypatch.setitem(registry._BUILTIN, spec.id, spec)
     order = list(DEFAULT_STAGES)
-    order.insert(order.index("events.quotes.v1") + 1, spec.id)
+    order.insert(order.index("quotes.attribute.v2") + 1, spec.id)
     kb = tmp_path / "kb.duckdb"
     summary = build([SAMPLE], kb, _with_stages(config, order))
     assert summary.failed == 1 and summary.documents > 1
@@ -166,7 +166,7 @@ def test_a_third_party_stage_registered_by_entry_point_runs(tmp_path: Path) -> N
     (site / "marker_plugin-0.1.dist-info" / "entry_points.txt").write_text(
         "[recoupe.stages]\nmarker = marker_plugin:SPEC\n", "utf-8")
     order = list(DEFAULT_STAGES)
-    order.insert(order.index("events.quotes.v1") + 1, "marker.quotes.v1")
+    order.insert(order.index("quotes.attribute.v2") + 1, "marker.quotes.v1")
     (tmp_path / "cfg.toml").write_text("[pipeline]\nstages = " + json.dumps(order) + "\n", "utf-8")
     env = {**os.environ, "PYTHONPATH": str(site), "MARKER_LOG": str(tmp_path / "seen.txt")}
     listed = subprocess.run([sys.executable, "-m", "recoupe", "stages", "--config", "cfg.toml", "--json"],

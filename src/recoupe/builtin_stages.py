@@ -191,9 +191,9 @@ class Quotes:
     def __call__(self, doc: Document) -> Document:
         if not _analysed(doc):
             return doc
-        from recoupe.stages.events import find_quotes
+        from recoupe.stages.quotes import find_quotes
 
-        return replace(doc, quotes=find_quotes(doc.id, doc.text, doc.mentions))
+        return replace(doc, quotes=find_quotes(doc.id, doc.text, doc.mentions, doc.tokens))
 
 
 # -- the specs -----------------------------------------------------------------------------------
@@ -223,7 +223,8 @@ TIME = _spec("temporal.rules.v1", "document", "text tokens published", "time_exp
              "time expressions with values; undated articles dated from their lead")
 EVENTS = _spec("events.frames.v1", "document", "tokens mentions time_exprs sentences", "events", Events,
                "events from triggers and dependency frames")
-QUOTES = _spec("events.quotes.v1", "document", "text mentions", "quotes", Quotes, "quotations with speakers")
+QUOTES = _spec("quotes.attribute.v2", "document", "text mentions tokens", "quotes", Quotes,
+               "quotations with their speakers (incises, reporting clauses, selon, pronouns resolved)")
 DATING = _spec("temporal.dating.v1", "corpus", "time_exprs published", "published",
                lambda cfg: _corpus("dating", cfg),
                "undated articles dated from dated articles of the same story")

@@ -73,6 +73,51 @@ def _print_entity(console: Any, e: dict[str, Any]) -> None:
     console.print("")
 
 
+@entities.command("review", epilog=EXIT_CODES + ". " + READ_ONLY)
+@_kb_option()
+@click.option("--top", default=10, show_default=True, type=click.IntRange(min=1), help="Entities listed per list.")
+@_json_option
+def entities_review(kb_path: str, top: int, as_json: bool) -> None:
+    """List the merges to check first: the entities whose weakest merge has the lowest confidence
+    (an unresolved surname, a shortened given name, a spelling match), then the largest entities,
+    each with its aliases and why its names were merged, in words. Judge them with
+    `recoupe entities merge` / `split`.
+
+    Example:
+
+        recoupe entities review --kb news.duckdb --top 20
+    """
+    import json
+
+    from recoupe.evidence import review
+    from recoupe.query import open_kb
+
+    with open_kb(kb_path) as kb:
+        rows = kb.sql("SELECT e.id, e.name, e.type, e.aliases, e.evidence, count(m.entity_id) AS mentions "
+                      "FROM entities e LEFT JOIN mentions m ON m.entity_id = e.id "
+                      "GROUP BY e.id, e.name, e.type, e.aliases, e.evidence")
+    for row in rows:
+        row["aliases"] = json.loads(row["aliases"]) if isinstance(row["aliases"], str) else row["aliases"]
+        row["evidence"] = json.loads(row["evidence"]) if isinstance(row["evidence"], str) else row["evidence"]
+    found = review(rows, top)
+    if as_json:
+        echo_json(found)
+        return
+    console = out_console()
+    for title, key in (("Lowest-confidence merges", "lowest_confidence"), ("Largest entities", "largest")):
+        console.print(f"[bold]{title}[/]")
+        if not found[key]:
+            console.print("  (none)")
+        for e in found[key]:
+            weakest = "-" if e["weakest"] is None else f"{e['weakest']:.2f}"
+            console.print(f"  {e['name']} ({e['type']}) {e['id']}: {e['mentions']} mentions, weakest merge {weakest}")
+            console.print(f"    aliases: {' · '.join(e['aliases'][:12]) or '-'}")
+            for item in e["merged_by"][:6]:
+                times = f" (x{item['mentions']})" if item["mentions"] > 1 else ""
+                console.print(f"    merged: {item['text']}{times}")
+        console.print("")
+
+
 @entities.command("merge", epilog=EXIT_CODES + " (R507: no such entity; R405: the knowledge base is busy).")
 @click.argument("first")
 @click.argument("second")

@@ -24,7 +24,8 @@ def eval_group() -> None:
 @click.option("--corpus", type=click.Path(exists=True, file_okay=False),
               help="Folder of the annotated articles (default: the one the gold file names).")
 @click.option("--docs", "only", default=None,
-              help="Comma-separated gold document keys whose document measures are scored (a held-out half).")
+              help="Comma-separated gold document keys to score (a held-out half): document measures, "
+                   "entity names and mentions, quotes.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list each gold event's corpus event and every miss.")
 @_json_option
 def eval_seeds(gold: str, kb_path: str | None, export_dir: str | None, corpus: str | None, only: str | None,
@@ -51,6 +52,11 @@ def eval_seeds(gold: str, kb_path: str | None, export_dir: str | None, corpus: s
             table.add_row("entity alias links", f"{value['links_found']}/{value['links']}",
                           "-" if value["score"] is None else f"{value['score']:.3f}")
             table.add_row("entity false merges", str(value["false_merges"]), "")
+            for key, label in (("must_not_merge", "must-not-merge pairs kept apart"), ("types", "entity types")):
+                if key in value:
+                    part = value[key]
+                    table.add_row(label, f"{part['correct']}/{part['total']}",
+                                  "-" if part["score"] is None else f"{part['score']:.3f}")
             continue
         if name == "merged_events":
             continue
@@ -75,7 +81,9 @@ def eval_seeds(gold: str, kb_path: str | None, export_dir: str | None, corpus: s
     for name, value in report.items():
         if not isinstance(value, dict):
             continue
-        for miss in [*value.get("misses", []), *value.get("missing_links", []), *value.get("merges", [])]:
+        nested = [m for key in ("must_not_merge", "types") if isinstance(value.get(key), dict)
+                  for m in value[key]["misses"]]
+        for miss in [*value.get("misses", []), *value.get("missing_links", []), *value.get("merges", []), *nested]:
             err_console().print(f"  {name}: {miss}")
 
 

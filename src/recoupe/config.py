@@ -97,7 +97,7 @@ class CrosscheckConfig(_Section):
 # The built-in stages in build order (`recoupe stages` lists them with their contracts).
 DEFAULT_STAGES = (
     "ingest.parse.v1", "clean.boilerplate.v1", "dedupe.signature.v1", "clean.recurring.v1",
-    "nlp.spacy.v1", "entities.mentions.v1", "temporal.rules.v1", "events.frames.v1", "events.quotes.v1",
+    "nlp.spacy.v1", "entities.mentions.v1", "temporal.rules.v1", "events.frames.v1", "quotes.attribute.v2",
     "temporal.dating.v1", "entities.resolve.v1", "dedupe.minhash.v1", "crosscheck.v1", "store.search.v1",
 )
 

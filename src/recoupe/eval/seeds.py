@@ -145,8 +145,8 @@ def score_export(gold_path: str | Path, export_dir: str | Path, corpus: str | Pa
                                      f"{key}: basis {got['basis']!r} != {want['basis']!r}")
     report: dict[str, Any] = {name: score.as_dict() for name, score in s.items()}
     report["stories"] = _stories(gold, docs)
-    report["entities"] = _entities(gold, docs, Path(export_dir))
-    report.update(_events_and_quotes(gold, docs, Path(export_dir)))
+    report["entities"] = _entities(gold, docs, Path(export_dir), only)
+    report.update(_events_and_quotes(gold, docs, Path(export_dir), only))
     return report
 
 
@@ -161,9 +161,11 @@ def _owner_map(export_dir: Path) -> dict[str, set[str]]:
     return owner
 
 
-def _events_and_quotes(gold: dict[str, Any], docs: dict[str, dict[str, Any]], export_dir: Path) -> dict[str, Any]:
+def _events_and_quotes(gold: dict[str, Any], docs: dict[str, dict[str, Any]], export_dir: Path,
+                       only: set[str] | None = None) -> dict[str, Any]:
     """Per-article events (type + a shared main participant: a person when the gold names one), their time
-    and modality; quotes and speakers."""
+    and modality; quotes and speakers (the gold's tweets skipped: the export contract has no tweet form;
+    ``only`` restricts the quotes to those gold documents)."""
     owner = _owner_map(export_dir)
     names = {e["id"]: [*e.get("names", []), e.get("name", "")] for e in gold.get("entities", [])}
 
@@ -239,14 +241,18 @@ def _events_and_quotes(gold: dict[str, Any], docs: dict[str, dict[str, Any]], ex
                        "conflicts": [{"slot": c["slot"], "best": c["best"],
                                       "values": {v["value"]: [x[:3] for x in v["sources"]] for v in c["values"]}}
                                      for c in conflicts if c["event"] == best["id"]]})
-    said, speaker = Score(), Score()
+    said, speaker, attributed = Score(), Score(), Score()
     for quote in gold.get("quotes", []):
+        if quote.get("form") == "tweet" or (only is not None and quote["doc"] not in only):
+            continue
         doc = _find(docs, quote["doc"])
         if doc is None:
             continue
         mine = [q for q in quotes if q["doc"] == doc["id"] and fold(q["text"]).startswith(fold(quote["starts"])[:30])]
         said.add(bool(mine), f"{quote['doc']}: quote '{quote['starts']}' not found")
         if mine:
+            attributed.add(mine[0]["speaker"] is not None or bool(mine[0]["speaker_text"]),
+                           f"{quote['doc']}: '{quote['starts']}' has no speaker")
             ok = mine[0]["speaker"] in system_ids(quote["speaker"]) or (
                 fold(mine[0]["speaker_text"] or "") == fold(quote.get("speaker_text", "")))
             speaker.add(ok, f"{quote['doc']}: '{quote['starts']}' said by {mine[0]['speaker_text']!r} "
@@ -254,31 +260,60 @@ def _events_and_quotes(gold: dict[str, Any], docs: dict[str, dict[str, Any]], ex
     return {"events_found": found.as_dict(), "event_time": timed.as_dict(), "event_modality": modal.as_dict(),
             "merged_sources": merged_sources.as_dict(), "merged_exact": single_event.as_dict(),
             "merged_time": dated.as_dict(), "merged_events": merged,
-            "quotes_found": said.as_dict(), "quote_speakers": speaker.as_dict()}
+            "quotes_found": said.as_dict(), "quote_speakers": speaker.as_dict(),
+            "quotes_with_speaker": attributed.as_dict(), "exported_quotes": _exported_quotes(quotes, docs, gold, only)}
 
 
-def _entities(gold: dict[str, Any], docs: dict[str, dict[str, Any]], export_dir: Path) -> dict[str, Any]:
-    """Alias links (gold names of one entity that share a system entity) and false merges (system entities
-    holding names of two gold entities), over the gold names that occur in the exported texts."""
+def _exported_quotes(quotes: list[dict[str, Any]], docs: dict[str, dict[str, Any]], gold: dict[str, Any],
+                     only: set[str] | None) -> dict[str, Any]:
+    """Every exported quote of the scored documents: how many name a speaker entity, or at least a speaker text."""
+    wanted = {d["id"] for key in gold.get("documents", {}) if (only is None or key in only)
+              and (d := _find(docs, key)) is not None}
+    mine = [q for q in quotes if q["doc"] in wanted]
+    score = Score()
+    for q in mine:
+        score.add(q["speaker"] is not None, f"{q['doc']}:{q['start']} no speaker entity ({q['speaker_text']!r}): "
+                                           f"{q['text'][:60]!r}")
+    return score.as_dict()
+
+
+def _entities(gold: dict[str, Any], docs: dict[str, dict[str, Any]], export_dir: Path,
+              only: set[str] | None = None) -> dict[str, Any]:
+    """Alias links (gold names of one entity that share a system entity), false merges (system entities
+    holding names of two gold entities), must-not-merge pairs violated and entity types, over the gold
+    names that occur in the exported texts. With ``only`` (gold document keys), the names and the
+    system's mentions of those documents alone."""
     path = export_dir / "entities.jsonl"
     if not path.exists() or "entities" not in gold:
         return {"links": 0, "links_found": 0, "false_merges": 0, "absent_names": [], "score": None}
     with path.open(encoding="utf-8") as handle:
         system = [json.loads(line) for line in handle]
+    wanted = None if only is None else {d["id"] for key in only if (d := _find(docs, key)) is not None}
     owner: dict[str, set[str]] = {}
+    type_of: dict[str, str] = {}
     for entity in system:
-        for name in [*entity["aliases"], *(m["text"] for m in entity["mentions"])]:
+        type_of[entity["id"]] = entity["type"]
+        names = [m["text"] for m in entity["mentions"] if wanted is None or m["doc"] in wanted]
+        if wanted is None:
+            names += entity["aliases"]
+        for name in names:
             owner.setdefault(fold(name), set()).add(entity["id"])
-    texts = " ".join(fold(d["text"]) for d in docs.values())
+    texts = " ".join(fold(d["text"]) for i, d in docs.items() if wanted is None or i in wanted)
     links = found = 0
     missing: list[str] = []
     absent: list[str] = []
     entity_of_gold: dict[str, set[str]] = {}
+    types = Score()
     for entity in gold["entities"]:
         present = [n for n in entity["names"] if fold(n) in texts]
         absent += [n for n in entity["names"] if fold(n) not in texts]
         ids = [owner.get(fold(n), set()) for n in present]
         entity_of_gold[entity["id"]] = set().union(*ids) if ids else set()
+        if present and entity.get("type"):
+            # the type of the system entity that holds most of the gold names
+            votes = [type_of[i] for group in ids for i in group]
+            got = max(sorted(set(votes)), key=votes.count) if votes else None
+            types.add(_coarse(got) == _coarse(entity["type"]), f"{entity['id']}: type {got} != {entity['type']}")
         for i, a in enumerate(present):
             for j in range(i + 1, len(present)):
                 links += 1
@@ -293,8 +328,19 @@ def _entities(gold: dict[str, Any], docs: dict[str, dict[str, Any]], export_dir:
             shared = entity_of_gold[a] & entity_of_gold[b]
             if shared:
                 merges.append(f"{a} + {b} in {sorted(shared)}")
+    apart = Score()
+    for a, b in gold.get("must_not_merge", []):
+        if fold(a) in texts and fold(b) in texts:
+            shared = owner.get(fold(a), set()) & owner.get(fold(b), set())
+            apart.add(not shared, f"'{a}' and '{b}' both in {sorted(shared)}")
     return {"links": links, "links_found": found, "score": found / links if links else None,
-            "missing_links": missing, "false_merges": len(merges), "merges": merges, "absent_names": absent}
+            "missing_links": missing, "false_merges": len(merges), "merges": merges, "absent_names": absent,
+            "must_not_merge": apart.as_dict(), "types": types.as_dict()}
+
+
+def _coarse(kind: str | None) -> str | None:
+    """Entity types as the scorer compares them: the place types (GPE, LOC, FAC) are one."""
+    return "PLACE" if kind in {"GPE", "LOC", "FAC"} else kind
 
 
 def _stories(gold: dict[str, Any], docs: dict[str, dict[str, Any]]) -> dict[str, Any]:

@@ -169,13 +169,30 @@ def find_mentions(doc_id: str, text: str, ner: Sequence[tuple[int, int, str]],
         if not stripped or not any(ch.isupper() for ch in stripped):
             continue
         start += surface.find(stripped)
-        end = start + len(stripped)
         surface = stripped
+        if "\n" in surface:  # a mention never spans a line or paragraph break
+            surface = surface[: surface.index("\n")].rstrip(" ,.;:")
+        if kind == "PER":
+            glued = _GLUED.search(surface)  # "Mouammar Kadhafi sur Benghazi": the name ends before "sur"
+            if glued:
+                surface = surface[: glued.start()]
+        if len(surface) < 2:
+            continue
+        end = start + len(surface)
         title = None
+        movement = kind != "ORG" and (_MOVEMENT_BEFORE.search(text[max(0, start - 40) : start]) is not None
+                                      or _MOVEMENT_AFTER.match(text[end : end + 40]) is not None)
+        if movement:
+            kind = "ORG"  # "le mouvement X", "X, un parti ...": an organisation whatever the parse said
         if kind == "PER" and " " not in surface:
             place = gaz.lookup(surface)
-            if place is not None and (place.kind == "country" or place.capital_of):
-                kind = "GPE"  # a one-word "person" that is a country or a capital
+            if place is not None and (place.kind == "country" or place.capital_of or _LOCATIVE.search(
+                    text[max(0, start - 12) : start])):
+                kind = "GPE"  # a one-word "person" that is a country, a capital, or a city after "à"
+        elif kind == "PER" and not lx.title_prefix.match(surface):
+            place = gaz.lookup(surface)
+            if place is not None:
+                kind = "GPE"  # a gazetteer place wins over the parse's person ("Bani Walid")
         if kind == "PER":
             prefix = lx.title_prefix.match(surface)
             if prefix and len(surface) > prefix.end():
@@ -223,7 +240,7 @@ def find_mentions(doc_id: str, text: str, ner: Sequence[tuple[int, int, str]],
             continue
         if _common_noun(surface, text) or (kind in {"ORG", "LOC"} and _starts_with_role(surface)):
             continue  # "ministre de la Défense" is a role, not an organisation
-        add(Mention(Span(did, start, end), surface, kind, surface, "ner", STAGE_ID))
+        add(Mention(Span(did, start, end), surface, kind, surface, "movement" if movement else "ner", STAGE_ID))
     _surnames_alone(did, text, out, add)
     for match in lx.role_only.finditer(text):
         role = match.group("role").strip()
@@ -263,6 +280,13 @@ def _role_phrase(text: str, start: int) -> str:
     return (match.group(0) if match else text[start : start + 40]).strip()
 
 
+_GLUED = re.compile(r"\s+(?:sur|à|en|dans|pour|contre|avec|vers|par|chez|après|avant|depuis|selon|et|face|"
+                    r"on|in|at|to|from|and|with|against)\s+.*$", re.S)
+_ORG_NOUNS = (r"(?:mouvements?|partis?|coalitions?|fronts?|collectifs?|groupes?|milices?|organisations?|"
+              r"associations?|syndicats?|movements?|party|parties|coalition|groups?|militias?)")
+_MOVEMENT_BEFORE = re.compile(rf"\b{_ORG_NOUNS}\s+(?:(?:des?|du|d['’])\s*)?[«\"“]?\s*$", re.I)
+_MOVEMENT_AFTER = re.compile(rf"^\s*[»\"”]?\s*(?:,\s*(?:un|une|le|la|l['’]|a|an|the)\s*)?{_ORG_NOUNS}\b", re.I)
+_LOCATIVE = re.compile(r"(?:\bà|\bde|\bd['’]|\bvers|\bsur|\bprès\s+de|\bdepuis|\bin|\bnear)\s*$", re.I)
 _LEADING_DET = re.compile(r"^(?:(?:le|la|les|l['’]|du|des|de\s+la|de\s+l['’]|au|aux|the)\s*)+(?=\S)", re.I)
 _APPOSITION_GAP = re.compile(r"^\s*,?\s*(?:(?:le|la|l['’]|the)\s*)?$", re.I)
 
