@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.table import Table
@@ -68,8 +69,9 @@ def eval_seeds(gold: str, kb_path: str | None, export_dir: str | None, corpus: s
         score = "-" if value["score"] is None else f"{value['score']:.3f}"
         table.add_row(name, f"{value['correct']}/{value['total']}", score)
     out_console().print(table)
-    misses = sum(len([*v.get("misses", []), *v.get("missing_links", []), *v.get("merges", [])])
-                 for v in report.values() if isinstance(v, dict))
+    listed = [(name, miss) for name, value in report.items() if isinstance(value, dict)
+              for miss in _misses(value)]
+    misses = len(listed)
     if not verbose:
         if misses:
             err_console().print(f"{misses} annotations missed or wrong; --verbose lists them.")
@@ -78,13 +80,15 @@ def eval_seeds(gold: str, kb_path: str | None, export_dir: str | None, corpus: s
         conflicts = "; ".join(f"{c['slot']} conflict {c['values']} best {c['best']}" for c in item["conflicts"])
         out_console().print(f"  {item['gold']} -> {item['event']} {item['label']!r}: {item['sources']} sources, "
                             f"{item['independent_sources']} independent" + (f"; {conflicts}" if conflicts else ""))
-    for name, value in report.items():
-        if not isinstance(value, dict):
-            continue
-        nested = [m for key in ("must_not_merge", "types") if isinstance(value.get(key), dict)
-                  for m in value[key]["misses"]]
-        for miss in [*value.get("misses", []), *value.get("missing_links", []), *value.get("merges", []), *nested]:
-            err_console().print(f"  {name}: {miss}")
+    for name, miss in listed:
+        err_console().print(f"  {name}: {miss}")
+
+
+def _misses(value: dict[str, Any]) -> list[Any]:
+    """Every miss a measure lists (its own, and those of its nested measures)."""
+    nested = [m for key in ("must_not_merge", "types") if isinstance(value.get(key), dict)
+              for m in value[key]["misses"]]
+    return [*value.get("misses", []), *value.get("missing_links", []), *value.get("merges", []), *nested]
 
 
 @eval_group.command("ner", epilog=EXIT_CODES + ".")
