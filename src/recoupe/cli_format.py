@@ -26,6 +26,8 @@ def build_record(summary: BuildSummary) -> dict[str, Any]:
         "families": summary.families, "events": summary.events, "stories": summary.stories,
         "conflicts": summary.conflicts,
         "novelty": {k: summary.novelty.get(k, 0) for k in ("adds", "confirms", "contradicts")},
+        "corpus_steps": "skipped" if summary.corpus_unchanged_since else "ran",
+        "corpus_unchanged_since": summary.corpus_unchanged_since,
         "phases": [{"name": p.name, "items": p.items, "seconds": round(p.seconds, 3)} for p in summary.phases],
         "seconds": round(sum(p.seconds for p in summary.phases), 3),
     }
@@ -53,6 +55,8 @@ def build_table(summary: BuildSummary) -> Table:
                 table.add_row(f"  rejected: {reason}", str(value))
     for kind, value in record["novelty"].items():
         table.add_row(f"new articles' events: {kind}", str(value))
+    table.add_row("corpus steps", f"skipped (nothing new since {summary.corpus_unchanged_since})"
+                  if summary.corpus_unchanged_since else "ran")
     if summary.phases:
         table.add_section()
         for phase in summary.phases:

@@ -537,6 +537,7 @@ class BuildSummary:
     failed: int = 0  # documents a stage failed on (recorded with a code, the build went on)
     warnings: tuple[str, ...] = ()
     phases: tuple[PhaseTime, ...] = ()
+    corpus_unchanged_since: str | None = None  # the run whose corpus steps stand (nothing new since)
 
     @property
     def exit_code(self) -> int:

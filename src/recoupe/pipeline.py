@@ -8,8 +8,9 @@ Data flows one way::
                       -> search index
 
 Per-document results are committed in batches, so an interrupted build resumes: stored
-documents whose input is unchanged are skipped, and the corpus steps always run over the whole
-stored corpus, which also makes incremental builds equal to a build from scratch.
+documents whose input is unchanged are skipped, and the corpus steps run over the whole stored
+corpus, which also makes incremental builds equal to a build from scratch. When nothing they
+read changed since the last build finished (``corpus_state``), they are skipped.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from recoupe import corpus_state
 from recoupe.config import Config, load_config
 from recoupe.errors import E
 from recoupe.ids import disambiguated, sha256_hex
@@ -168,24 +170,36 @@ def build(inputs: Iterable[str | Path], kb_path: str | Path, config: Config | No
                                                     result.doc.fingerprint))
                 write.write_documents(kb, good, run_id)
 
-        with progress.phase("clean again (outlet boilerplate changed)") as phase:
-            recleaned = _reclean(kb, cfg, run_id, phase)
-        with progress.phase("parse + time + entities + events") as phase:
-            annotated, failures = _annotate(kb, cfg, run_id, runner, phase)
-        with progress.phase("date undated articles from the corpus") as phase:
-            dated = _date_from_corpus(kb, cfg, run_id, phase) if cfg.temporal.date_from_corpus else 0
-        with progress.phase("resolve entities") as phase:
-            resolve_entities(kb, run_id, phase)
-        with progress.phase("find duplicates") as phase:
-            phase.set_total(int(kb.query("SELECT count(*) FROM documents")[0][0]))
-            dupes = _dedupe(kb, cfg, run_id)
-            phase.advance(phase.total or 0)
-        with progress.phase("cross-check events, sources, stories", unit="accounts") as phase:
-            checked, novelty = crosscheck_corpus(kb, cfg, run_id, {DocId(r.doc_id) for r in accepted if r.doc_id},
-                                                 phase)
-        for rec in accepted:
-            original = dupes.duplicate_of.get(DocId(rec.doc_id or ""))
-            records.append(replace(rec, status="duplicate", duplicate_of=original) if original else rec)
+        state = corpus_state.fingerprint(kb, cfg.knowledge_settings(), versions())
+        last = None if accepted else corpus_state.unchanged_since(kb, run_id, state)
+        if last is None:
+            with progress.phase("clean again (outlet boilerplate changed)") as phase:
+                recleaned = _reclean(kb, cfg, run_id, phase)
+            with progress.phase("parse + time + entities + events") as phase:
+                annotated, failures = _annotate(kb, cfg, run_id, runner, phase)
+            with progress.phase("date undated articles from the corpus") as phase:
+                dated = _date_from_corpus(kb, cfg, run_id, phase) if cfg.temporal.date_from_corpus else 0
+            with progress.phase("resolve entities") as phase:
+                resolve_entities(kb, run_id, phase)
+            with progress.phase("find duplicates") as phase:
+                phase.set_total(int(kb.query("SELECT count(*) FROM documents")[0][0]))
+                dupes = _dedupe(kb, cfg, run_id)
+                phase.advance(phase.total or 0)
+            with progress.phase("cross-check events, sources, stories", unit="accounts") as phase:
+                checked, novelty = crosscheck_corpus(kb, cfg, run_id, {DocId(r.doc_id) for r in accepted if r.doc_id},
+                                                     phase)
+            figures = {"near_duplicate_pairs": len(dupes.edges), "families": len(set(dupes.family.values())),
+                       "events": len(checked.events), "stories": len(checked.stories),
+                       "conflicts": len(checked.conflicts)}
+            for rec in accepted:
+                original = dupes.duplicate_of.get(DocId(rec.doc_id or ""))
+                records.append(replace(rec, status="duplicate", duplicate_of=original) if original else rec)
+        else:  # nothing the corpus steps read changed: their tables stand as the last build left them
+            recleaned = annotated = dated = 0
+            failures, novelty = [], []
+            progress.note(f"corpus steps skipped: nothing new since {last['run_id']}")
+            figures = {key: int(last.get(key, 0)) for key in
+                       ("near_duplicate_pairs", "families", "events", "stories", "conflicts")}
         failed = {f.doc_id: f for f in failures}
         records = [replace(r, code=f.code, reason="stage_failed", message=f.message)
                    if r.doc_id and (f := failed.get(DocId(r.doc_id))) is not None else r for r in records]
@@ -194,8 +208,9 @@ def build(inputs: Iterable[str | Path], kb_path: str | Path, config: Config | No
             for r in rejections
         )
         write.write_inputs(kb, records, run_id)
-        with progress.phase("full-text index") as phase:
-            kb.rebuild_search_index()
+        if last is None:
+            with progress.phase("full-text index") as phase:
+                kb.rebuild_search_index()
         counts = _count(records)
         total_docs = int(kb.query("SELECT count(*) FROM documents")[0][0])
         undated = int(kb.query("SELECT count(*) FROM documents WHERE duplicate_of IS NULL "
@@ -208,21 +223,21 @@ def build(inputs: Iterable[str | Path], kb_path: str | Path, config: Config | No
                             f"'{cfg.ingest.meta_file}' matched no input (ids are file names without extension).")
         if originals and undated * 2 > originals:
             warnings.append(E.W108.format(undated=undated, total=originals))
-        families = len({f for f in dupes.family.values()})
         summary = BuildSummary(
             kb=str(kb_path), run_id=run_id, read=len(records), accepted=counts["accepted"],
             unchanged=counts["unchanged"], duplicate=counts["duplicate"], rejected=counts["rejected"],
             recleaned=recleaned, annotated=annotated, dated_from_corpus=dated, documents=total_docs,
-            near_duplicate_pairs=len(dupes.edges),
-            families=families, rejections=tuple(rejections),
-            by_reason=_reasons(rejections), events=len(checked.events), stories=len(checked.stories),
-            conflicts=len(checked.conflicts), novelty=dict(Counter(n.kind for n in novelty)),
+            near_duplicate_pairs=figures["near_duplicate_pairs"], families=figures["families"],
+            rejections=tuple(rejections), by_reason=_reasons(rejections), events=figures["events"],
+            stories=figures["stories"], conflicts=figures["conflicts"],
+            novelty=dict(Counter(n.kind for n in novelty)),
             undated=undated, failed=len(failures), warnings=tuple(warnings + [f.message for f in failures]),
-            phases=progress.timings,
+            phases=progress.timings, corpus_unchanged_since=last["run_id"] if last else None,
         )
         kb.con.execute("UPDATE runs SET input_fingerprint = ? WHERE run_id = ?",
                        [sha256_hex(json.dumps(sorted(fingerprints))), run_id])
-        kb.finish_run(run_id, _summary_counts(summary))
+        kb.finish_run(run_id, {**_summary_counts(summary), "corpus_state": corpus_state.fingerprint(
+            kb, cfg.knowledge_settings(), versions())})
     return summary
 
 
@@ -373,6 +388,8 @@ def resolve_entities(kb: KnowledgeBase, run_id: str, phase: Phase | None = None)
         phase.set_total(int(kb.query("SELECT count(*) FROM documents")[0][0]))
     stored = read.iter_documents(kb)
     docs = [(d.id, d.mentions) for d in (phase.track(stored) if phase else stored)]
+    if phase:
+        phase.step(f"comparing the names of {sum(len(m) for _, m in docs):,} mentions")
     entities = resolve(docs, read.judgements(kb))
     write.write_entities(kb, entities, run_id)
     return len(entities)
@@ -391,7 +408,8 @@ def crosscheck_corpus(kb: KnowledgeBase, cfg: Config, run_id: str, new: set[DocI
     accounts = read.accounts(kb)
     if phase:
         phase.set_total(len(accounts))
-    checked = crosscheck_stage.crosscheck(accounts, docs, sentences, texts, read.entity_refs(kb), cfg.crosscheck)
+    checked = crosscheck_stage.crosscheck(accounts, docs, sentences, texts, read.entity_refs(kb), cfg.crosscheck,
+                                          phase.step if phase else None)
     if phase:
         phase.advance(len(accounts))
     novelty = _novelty(checked, known, new, run_id)
