@@ -301,6 +301,8 @@ def test_entities_show_summarises_and_mentions_is_the_long_form(kb: Path) -> Non
     long = json.loads(_cli("entities", "show", entity_id, "--kb", str(kb), "--mentions", "--json").stdout)
     assert [e["id"] for e in long] == [entity_id] and len(long[0]["mentions"]) == mentions
     assert sum(a["mentions"] for a in long[0]["top_articles"]) <= mentions
+    for article in long[0]["top_articles"]:  # cited, with the id to tell same-titled copies apart
+        assert f"[{article['doc']}]" in short.stdout.replace("\n", " ")
     summary = json.loads(_cli("entities", "show", entity_id, "--kb", str(kb), "--json").stdout)[0]
     assert "mentions" not in summary and summary["mention_count"] == mentions and summary["name"] == name
     missing = _cli("entities", "show", "zzzz nobody", "--kb", str(kb))
