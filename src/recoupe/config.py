@@ -194,9 +194,17 @@ def to_toml(cfg: Config) -> str:
     comments = _comments()
     data = cfg.model_dump(mode="json")
     lines = ["# recoupe effective configuration (`recoupe config`): the defaults, with --config over them."]
-    for section, values in data.items():
-        lines += ["", f"[{section}]"]
+
+    def table(section: str, values: dict[str, Any]) -> None:
+        lines.extend(["", f"[{section}]"])
         for key, value in values.items():
-            lines += comments.get((section, key), [])
-            lines.append(f"{key} = {_toml_value(value)}")
+            if not isinstance(value, dict):
+                lines.extend(comments.get((section, key), []))
+                lines.append(f"{key} = {_toml_value(value)}")
+        for key, value in values.items():  # sub-tables ([clean.page]) after the section's own keys
+            if isinstance(value, dict):
+                table(f"{section}.{key}", value)
+
+    for section, values in data.items():
+        table(section, values)
     return "\n".join(lines) + "\n"
