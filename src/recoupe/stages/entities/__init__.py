@@ -1,7 +1,8 @@
 """Entities: mentions (spaCy NER corrected by general rules) and their resolution into entities.
 
-The submodules load on first use, so that a reader needing only ``names.fold`` (the web app, the
-query API) does not load the gazetteer and the mention rules.
+The mention rules (and their gazetteer) load on first use, so that a reader needing only
+``names.fold`` (the web app, the query API) does not load them. ``resolve`` is imported eagerly:
+a lazy attribute of that name would be shadowed by the submodule ``resolve`` once it is imported.
 """
 
 from __future__ import annotations
@@ -9,12 +10,12 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from recoupe.stages.entities.resolve import Entity, Judgement, resolve
+
 if TYPE_CHECKING:
     from recoupe.stages.entities.mentions import STAGE_ID, acronyms, find_mentions
-    from recoupe.stages.entities.resolve import Entity, Judgement, resolve
 
-_WHERE = {"STAGE_ID": "mentions", "acronyms": "mentions", "find_mentions": "mentions",
-          "Entity": "resolve", "Judgement": "resolve", "resolve": "resolve"}
+_WHERE = {"STAGE_ID": "mentions", "acronyms": "mentions", "find_mentions": "mentions"}
 
 __all__ = ["STAGE_ID", "Entity", "Judgement", "acronyms", "find_mentions", "resolve"]
 
