@@ -152,7 +152,8 @@ def test_build_json_progress_lines_and_unique_run_ids(tmp_path: Path) -> None:
         assert annotate["items"] == 1 and annotate["seconds"] > 0
     assert runs[0] != runs[1] and all(r.startswith("run-") for r in runs)
     table = _cli("build", "in", "--kb", "one.duckdb", cwd=tmp_path)
-    assert "took: whole build" in table.stdout and "unchanged (skipped)" in table.stdout
+    assert "took: all phases" in table.stdout and "unchanged (skipped)" in table.stdout
+    assert re.search(r"took: whole build \(loading included\) +\S* +\d+\.\d s", table.stdout), table.stdout
     # nothing new: no corpus step ran, and both the summary and the progress lines say so
     assert re.search(r"corpus steps +\S* +skipped \(nothing new since +\S* *run-", table.stdout), table.stdout
     assert "recoupe: corpus steps skipped: nothing new since run-" in table.stderr
