@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from recoupe import build, export
 from recoupe.config import Config
 from recoupe.errors import StoreError
+from recoupe.model import BuildSummary
 from recoupe.store.kb import KnowledgeBase
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -129,6 +131,58 @@ def test_interrupted_build_resumes(tmp_path: Path, config: Config, monkeypatch: 
         assert [r[0] for r in store.query("SELECT status FROM runs ORDER BY seq")] == ["failed", "finished"]
     again = build([SAMPLE], kb, small)
     assert (again.unchanged, again.accepted, again.steps_run) == (whole.read - whole.rejected, 0, ())
+
+
+CORPUS_PHASES = {"clean again (boilerplate evidence changed)", "date undated articles from the corpus",
+                 "resolve entities", "find duplicates", "cross-check events, sources, stories", "full-text index"}
+
+
+@pytest.mark.issue(17)
+def test_a_rebuild_with_nothing_new_does_no_corpus_step(sample_build: dict[str, object], tmp_path: Path,
+                                                       config: Config) -> None:
+    from recoupe.entities_admin import judge
+
+    kb = tmp_path / "kb.duckdb"
+    shutil.copy(str(sample_build["kb"]), kb)
+    first = sample_build["summary"]
+    assert isinstance(first, BuildSummary) and first.steps_run
+    export(kb, tmp_path / "before")
+
+    def figures(s: BuildSummary) -> tuple[int, ...]:
+        return s.documents, s.events, s.stories, s.conflicts, s.families, s.near_duplicate_pairs, s.undated
+
+    again = build([SAMPLE], kb, config)
+    assert again.steps_run == () and again.unchanged == 11
+    assert [p.name for p in again.phases] == ["read + parse + clean"]
+    assert figures(again) == figures(first)
+    export(kb, tmp_path / "after")
+    for path in sorted((tmp_path / "before").iterdir()):
+        assert path.read_bytes() == (tmp_path / "after" / path.name).read_bytes(), path.name
+    assert build([SAMPLE], kb, config).steps_run == ()
+
+    # each thing the corpus steps read makes them run again: a setting ...
+    other = config.model_copy(update={"dedupe": config.dedupe.model_copy(update={"near_jaccard": 0.9})})
+    ran = build([SAMPLE], kb, other)
+    assert ran.steps_run and {p.name for p in ran.phases} >= CORPUS_PHASES - {"parse + time + entities + events"}
+    assert build([SAMPLE], kb, config).steps_run  # back to the first settings
+    # ... a human judgement ...
+    with KnowledgeBase(kb) as store:
+        names = [r[0] for r in store.query("SELECT name FROM entities WHERE type = 'PER' ORDER BY name LIMIT 2")]
+    judge(kb, "merge", names[0], names[1])  # applied at once: the next build has nothing to redo
+    assert build([SAMPLE], kb, config).steps_run == ()
+    with KnowledgeBase(kb) as store:  # ... unless the judgement was recorded without being applied
+        store.con.execute("INSERT INTO judgements SELECT max(seq) + 1, 'split', 'x', NULL FROM judgements")
+    assert "entities.resolve.v1" in build([SAMPLE], kb, config).steps_run
+    # ... a previous build that did not finish ...
+    with KnowledgeBase(kb) as store:
+        store.con.execute("UPDATE runs SET status = 'running' WHERE seq = (SELECT max(seq) FROM runs)")
+    assert build([SAMPLE], kb, config).steps_run == ()  # each step recorded its inputs when it finished
+    # ... a new article
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "route.txt").write_text(ARTICLE, encoding="utf-8")
+    grown = build([SAMPLE, tmp_path / "new"], kb, config)
+    assert grown.accepted == 1 and "crosscheck.v1" in grown.steps_run
+    assert build([SAMPLE, tmp_path / "new"], kb, config).steps_run == ()
 
 
 def test_export_refuses_to_overwrite_without_force(tmp_path: Path, config: Config) -> None:

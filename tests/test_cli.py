@@ -152,7 +152,12 @@ def test_build_json_progress_lines_and_unique_run_ids(tmp_path: Path) -> None:
         assert annotate["items"] == 1 and annotate["seconds"] > 0
     assert runs[0] != runs[1] and all(r.startswith("run-") for r in runs)
     table = _cli("build", "in", "--kb", "one.duckdb", cwd=tmp_path)
-    assert "took: whole build" in table.stdout and "unchanged (skipped)" in table.stdout
+    assert "took: all phases" in table.stdout and "unchanged (skipped)" in table.stdout
+    assert re.search(r"took: whole build \(loading included\) +\S* +\d+\.\d s", table.stdout), table.stdout
+    # nothing new: no corpus step ran, and both the summary and the progress lines say so
+    assert re.search(r"corpus steps +\S* +skipped \(nothing they read", table.stdout), table.stdout
+    assert "recoupe: corpus steps skipped: nothing they read changed" in table.stderr
+    assert "resolve entities" not in table.stderr and "took: resolve entities" not in table.stdout
 
 
 @contextmanager
@@ -297,6 +302,8 @@ def test_entities_show_summarises_and_mentions_is_the_long_form(kb: Path) -> Non
     long = json.loads(_cli("entities", "show", entity_id, "--kb", str(kb), "--mentions", "--json").stdout)
     assert [e["id"] for e in long] == [entity_id] and len(long[0]["mentions"]) == mentions
     assert sum(a["mentions"] for a in long[0]["top_articles"]) <= mentions
+    for article in long[0]["top_articles"]:  # cited, with the id to tell same-titled copies apart
+        assert f"[{article['doc']}]" in short.stdout.replace("\n", " ")
     summary = json.loads(_cli("entities", "show", entity_id, "--kb", str(kb), "--json").stdout)[0]
     assert "mentions" not in summary and summary["mention_count"] == mentions and summary["name"] == name
     missing = _cli("entities", "show", "zzzz nobody", "--kb", str(kb))

@@ -98,3 +98,23 @@ def test_progress_lines_off_a_terminal() -> None:
     with quiet.phase("x", total=2) as phase:
         phase.advance(2)
     assert silent.getvalue() == "" and Counter(t.name for t in quiet.timings) == {"x": 1}
+
+
+def test_progress_lines_name_steps_and_beat_while_nothing_advances() -> None:
+    import time
+
+    stream = io.StringIO()
+    progress = Progress(stream=stream, interval=0.1, mode="lines")
+    with progress.phase("cross-check", unit="accounts") as phase:
+        phase.set_total(5)
+        phase.step("merging accounts into events")
+        time.sleep(0.5)  # a long corpus step: no item done, yet the lines go on
+        phase.advance(5)
+    lines = stream.getvalue().splitlines()
+    step = "merging accounts into events"
+    assert lines[:2] == ["recoupe: cross-check: 5 accounts ...", f"recoupe: cross-check: {step} ..."]
+    beat = re.compile(rf"recoupe: cross-check: 0/5 accounts \(0%\), {step}, \d+\.\d s")
+    beats = [line for line in lines if beat.fullmatch(line)]
+    assert len(beats) >= 2, lines
+    assert re.fullmatch(r"recoupe: cross-check: 5 accounts in \d+\.\d s", lines[-1])
+    assert not any(t.name == "recoupe-progress" for t in __import__("threading").enumerate())

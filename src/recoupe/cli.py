@@ -146,8 +146,10 @@ def build(inputs: tuple[str, ...], kb_path: str, workers: int | None, runner: st
 
         recoupe build ../shared/seeds more/ --kb news.duckdb
     """
+    import time
     from pathlib import Path
 
+    started = time.perf_counter()
     from recoupe.cli_format import build_record, build_table
     from recoupe.config import load_config
     from recoupe.pipeline import build as run_build
@@ -168,6 +170,7 @@ def build(inputs: tuple[str, ...], kb_path: str, workers: int | None, runner: st
     if ingest:
         overrides["ingest"] = ingest
     summary = run_build(inputs, kb_path, load_config(config_path, **overrides))
+    wall = time.perf_counter() - started
     from rich.markup import escape
 
     for rejection in summary.rejections:
@@ -175,9 +178,9 @@ def build(inputs: tuple[str, ...], kb_path: str, workers: int | None, runner: st
     for warning in summary.warnings:
         err_console().print(f"[yellow]warning[/] {escape(warning)}")
     if as_json:
-        echo_json(build_record(summary))
+        echo_json(build_record(summary, wall))
     else:
-        out_console().print(build_table(summary))
+        out_console().print(build_table(summary, wall))
     sys.exit(summary.exit_code)
 
 

@@ -52,24 +52,29 @@ def entities_show(name: str, kb_path: str, long_form: bool, top: int, as_json: b
 
 
 def _print_entity(console: Any, e: dict[str, Any]) -> None:
+    from rich.markup import escape
+
     from recoupe.web.summaries import cite_text
 
+    def say(text: str) -> None:  # article text is data, never console markup: "[a03]" stays "[a03]"
+        console.print(escape(text))
+
     where = f", {e['country']}" if e["country"] else ""
-    console.print(f"[bold]{e['name']}[/] ({e['type']}{where}) {e['id']}")
-    console.print(f"  {e['mention_count']} mentions in {e['article_count']} articles; {e['event_count']} events")
-    console.print(f"  aliases: {' · '.join(e['aliases']) or '-'}")
+    console.print(f"[bold]{escape(e['name'])}[/] ({escape(e['type'] + where)}) {escape(e['id'])}")
+    say(f"  {e['mention_count']} mentions in {e['article_count']} articles; {e['event_count']} events")
+    say(f"  aliases: {' · '.join(e['aliases']) or '-'}")
     if e["roles"]:
-        console.print(f"  roles: {'; '.join(e['roles'])}")
+        say(f"  roles: {'; '.join(e['roles'])}")
     for item in e["merged_by"]:
-        console.print(f"  merged: {item['text']}" + (f" (x{item['mentions']})" if item["mentions"] > 1 else ""))
+        say(f"  merged: {item['text']}" + (f" (x{item['mentions']})" if item["mentions"] > 1 else ""))
     for article in e["top_articles"]:
-        console.print(f"  {article['mentions']:>3}x in {cite_text(article)} [{article['doc']}]")
+        say(f"  {article['mentions']:>3}x in {cite_text(article)} [{article['doc']}]")
     if e["article_count"] > len(e["top_articles"]):
-        console.print(f"      ... and {e['article_count'] - len(e['top_articles'])} more articles (--top N)")
+        say(f"      ... and {e['article_count'] - len(e['top_articles'])} more articles (--top N)")
     if e["co_occurring"]:
-        console.print("  often with: " + ", ".join(f"{c['name']} ({c['shared_articles']})" for c in e["co_occurring"]))
+        say("  often with: " + ", ".join(f"{c['name']} ({c['shared_articles']})" for c in e["co_occurring"]))
     for m in e.get("mentions", []):
-        console.print(f"    {m['doc']} [{m['start']}:{m['end']}] {m['text']}")
+        say(f"    {m['doc']} [{m['start']}:{m['end']}] {m['text']}")
     console.print("")
 
 

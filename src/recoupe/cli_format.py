@@ -14,9 +14,10 @@ from rich.table import Table
 from recoupe.model import BuildSummary
 
 
-def build_record(summary: BuildSummary) -> dict[str, Any]:
-    """The build summary as ``recoupe build --json`` prints it."""
-    return {
+def build_record(summary: BuildSummary, wall: float | None = None) -> dict[str, Any]:
+    """The build summary as ``recoupe build --json`` prints it; ``wall``: the command's seconds,
+    loading the libraries and opening the knowledge base included (``seconds`` sums the phases)."""
+    record = {
         "kb": summary.kb, "run_id": summary.run_id, "read": summary.read, "accepted": summary.accepted,
         "unchanged": summary.unchanged, "duplicate": summary.duplicate, "rejected": summary.rejected,
         "rejected_by_reason": dict(summary.by_reason), "recleaned": summary.recleaned,
@@ -32,6 +33,9 @@ def build_record(summary: BuildSummary) -> dict[str, Any]:
         "phases": [{"name": p.name, "items": p.items, "seconds": round(p.seconds, 3)} for p in summary.phases],
         "seconds": round(sum(p.seconds for p in summary.phases), 3),
     }
+    if wall is not None:
+        record["wall_seconds"] = round(wall, 3)
+    return record
 
 
 _BUILD_LABELS = {
@@ -44,8 +48,8 @@ _BUILD_LABELS = {
 }
 
 
-def build_table(summary: BuildSummary) -> Table:
-    record = build_record(summary)
+def build_table(summary: BuildSummary, wall: float | None = None) -> Table:
+    record = build_record(summary, wall)
     table = Table(title=f"recoupe build -> {summary.kb} ({summary.run_id})")
     table.add_column("what")
     table.add_column("count", justify="right")
@@ -56,12 +60,16 @@ def build_table(summary: BuildSummary) -> Table:
                 table.add_row(f"  rejected: {reason}", str(value))
     for kind, value in record["novelty"].items():
         table.add_row(f"new articles' events: {kind}", str(value))
+    table.add_row("corpus steps", "skipped (nothing they read changed)" if not summary.steps_run
+                  else f"ran {len(summary.steps_run)}, skipped {len(summary.steps_skipped)}")
     if summary.phases:
         table.add_section()
         for phase in summary.phases:
             table.add_row(f"took: {phase.name}" + (f" ({phase.items})" if phase.items is not None else ""),
                           f"{phase.seconds:.1f} s")
-        table.add_row("took: whole build", f"{record['seconds']:.1f} s")
+        table.add_row("took: all phases", f"{record['seconds']:.1f} s")
+        if wall is not None:
+            table.add_row("took: whole build (loading included)", f"{wall:.1f} s")
     if summary.steps_skipped:
         table.add_row("corpus steps skipped (nothing they read changed)", str(len(summary.steps_skipped)))
     for stage, seconds, documents, failures in summary.stage_counters:

@@ -234,13 +234,17 @@ def build(inputs: Iterable[str | Path], kb_path: str | Path, config: Config | No
                 if selected is None:  # every later document group works on the same documents
                     selected = [r[0] for r in kb.query(
                         "SELECT id FROM documents WHERE nlp_key <> content_hash ORDER BY id")]
+                ctx.results["annotated"] = len(selected)
+                if not selected:
+                    continue
                 title = "parse + time + entities + events" if "nlp.spacy.v1" in group else " + ".join(group)
                 with progress.phase(title) as phase:
                     failures += _analyse(kb, runner, group, cfg, selected, run_id, phase, counters)
-                ctx.results["annotated"] = len(selected)
                 continue
             step = registry.stages()[group[0]].factory(cfg)
             _corpus_step(ctx, step, settings, progress, ran, skipped)
+        if not ran:
+            progress.note("corpus steps skipped: nothing they read changed")
         for step_id in ran:  # what each step reads as this build leaves it: a rebuild with nothing new runs none
             step_reads = registry.stages()[step_id].factory(cfg).reads
             kb.con.execute("UPDATE step_state SET fingerprint = ? WHERE step = ?",

@@ -8,18 +8,20 @@ One small interface for the build, the report and anything else that runs long::
             ...
     progress.timings  # (PhaseTime("parse + time", 12.3, 361), ...)
 
-On a terminal each phase is a live bar (count, rate, elapsed) and leaves one line when it ends;
-when stderr is not a terminal (a pipe, a log file, CI) the same phases are plain lines: one when
-its number of items is known, one at most every ``interval`` seconds while it runs, one when it
-ends. Disabled,
-nothing is printed but the timings are still kept. ``RECOUPE_PROGRESS=bar|lines|off`` overrides
-the choice. Data never goes to stderr, so ``recoupe build ... --json > out.json`` stays clean.
+On a terminal each phase is a live bar (count, elapsed) and leaves one line when it ends; when
+stderr is not a terminal (a pipe, a log file, CI) the same phases are plain lines: one when its
+number of items is known, one for each named step of a corpus phase (``phase.step("merging
+accounts")``), one every ``interval`` seconds while it runs (even when no item is done in that
+time), one when it ends. Disabled, nothing is printed but the timings are still kept.
+``RECOUPE_PROGRESS=bar|lines|off`` overrides the choice. Data never goes to stderr, so
+``recoupe build ... --json > out.json`` stays clean.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from types import TracebackType
@@ -44,9 +46,12 @@ class Phase:
     def __init__(self, owner: Progress, name: str, total: int | None, unit: str) -> None:
         self.owner, self.name, self.total, self.unit = owner, name, total, unit
         self.done = 0
+        self.detail: str | None = None
         self.started = time.perf_counter()
         self._last_line = self.started
         self._task: int | None = None
+        self._stop = threading.Event()
+        self._beat: threading.Thread | None = None
 
     def __enter__(self) -> Phase:
         self.owner._begin(self)
@@ -68,6 +73,14 @@ class Phase:
             self.owner._line(f"{self.name}: {total:,} {self.unit} ...")
         self.owner._update(self)
 
+    def step(self, name: str) -> None:
+        """Name the step the phase is in now (a corpus phase's parts: "merging accounts", ...)."""
+        self.detail = name
+        if self.owner.mode == "lines":
+            self._last_line = time.perf_counter()
+            self.owner._line(f"{self.name}: {name} ...")
+        self.owner._update(self)
+
     def advance(self, n: int = 1) -> None:
         self.done += n
         self.owner._update(self)
@@ -81,7 +94,13 @@ class Phase:
     def describe(self) -> str:
         count = f"{self.done:,}" + (f"/{self.total:,}" if self.total is not None else "")
         share = f" ({100 * self.done / self.total:.0f}%)" if self.total else ""
-        return f"{self.name}: {count} {self.unit}{share}"
+        detail = f", {self.detail}" if self.detail else ""
+        return f"{self.name}: {count} {self.unit}{share}{detail}"
+
+    def _heartbeat(self) -> None:
+        """A line every ``interval`` seconds while the phase runs, whether items advance or not."""
+        while not self._stop.wait(self.owner.interval / 4 or 0.05):
+            self.owner._update(self)
 
 
 class Progress:
@@ -106,12 +125,21 @@ class Progress:
         """A phase to use as a context manager; ``total`` may be set later (``set_total``)."""
         return Phase(self, name, total, unit)
 
+    def note(self, text: str) -> None:
+        """One line on stderr (unless progress is off), between phases."""
+        if self.mode != "off":
+            self._line(text)
+
     def _line(self, text: str) -> None:
         print(f"recoupe: {text}", file=self.stream, flush=True)
 
     def _begin(self, phase: Phase) -> None:
-        if self.mode == "lines" and phase.total:
-            self._line(f"{phase.name}: {phase.total:,} {phase.unit} ...")
+        if self.mode == "lines":
+            if phase.total:
+                self._line(f"{phase.name}: {phase.total:,} {phase.unit} ...")
+            if self.interval > 0:
+                phase._beat = threading.Thread(target=phase._heartbeat, name="recoupe-progress", daemon=True)
+                phase._beat.start()
         elif self.mode == "bar":
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -125,7 +153,8 @@ class Progress:
 
     def _update(self, phase: Phase) -> None:
         if self.mode == "bar" and self._bar is not None and phase._task is not None:
-            self._bar.update(phase._task, completed=phase.done, total=phase.total)  # type: ignore[attr-defined]
+            self._bar.update(phase._task, completed=phase.done, total=phase.total,  # type: ignore[attr-defined]
+                             description=f"{phase.name}: {phase.detail}" if phase.detail else phase.name)
         elif self.mode == "lines":
             now = time.perf_counter()
             if now - phase._last_line >= self.interval:
@@ -134,6 +163,9 @@ class Progress:
 
     def _end(self, phase: Phase, failed: bool) -> None:
         seconds = phase.seconds
+        phase._stop.set()
+        if phase._beat is not None:
+            phase._beat.join()
         if self._bar is not None:
             self._bar.stop()  # type: ignore[attr-defined]
             self._bar = None

@@ -14,13 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import numpy as np
 
 from recoupe.intervals import format_interval
 from recoupe.stages.entities.names import fold
+
+if TYPE_CHECKING:
+    import numpy as np
 
 Row = dict[str, Any]
 
@@ -649,6 +651,8 @@ class Postings:
 
     @classmethod
     def load(cls, con: duckdb.DuckDBPyConnection) -> Postings | None:
+        import numpy as np
+
         if not _has_index(con):
             return None
         rows = con.execute("SELECT docid, name, len FROM fts_main_documents.docs ORDER BY docid").fetchall()
@@ -667,6 +671,8 @@ class Postings:
              offset: int) -> tuple[list[tuple[str, float]], int]:
         """A page of (document id, BM25 score), best first, and how many documents match, for the
         query's (term id, document frequency) pairs."""
+        import numpy as np
+
         if not terms:
             return [], 0
         idf = {t: np.log10((self.num_docs - df + 0.5) / (df + 0.5) + 1) for t, df in terms}  # as DuckDB: log10

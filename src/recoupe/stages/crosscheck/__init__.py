@@ -3,7 +3,7 @@ corpus events, independent sources, contradictions, stories, timelines and cited
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from recoupe.config import CrosscheckConfig
@@ -27,14 +27,22 @@ class Crosschecked:
 
 
 def crosscheck(accounts: Sequence[Account], docs: Sequence[SourceDoc], sentences: Iterable[tuple[DocId, str]],
-               texts: Mapping[DocId, str], entities: Mapping[str, EntityRef], cfg: CrosscheckConfig) -> Crosschecked:
-    """The whole corpus step, from stored accounts to events, conflicts and stories."""
+               texts: Mapping[DocId, str], entities: Mapping[str, EntityRef], cfg: CrosscheckConfig,
+               step: Callable[[str], None] | None = None) -> Crosschecked:
+    """The whole corpus step, from stored accounts to events, conflicts and stories.
+
+    ``step`` is told the name of each part as it starts (for progress).
+    """
     from recoupe.stages.nlp import stop_words
 
+    say = step or (lambda name: None)
     stop = stop_words("fr") | stop_words("en")
+    say(f"shared passages between {len(docs):,} articles")
     dependencies = links(docs, shared_passages(sentences, cfg.passage_containment, cfg.passage_min_words))
     group_of = groups([d.id for d in docs], dependencies)
+    say(f"merging {len(accounts):,} accounts into events")
     events = merge(accounts, {d.id: d for d in docs}, entities, group_of, cfg, stop)
+    say(f"stories of {len(events):,} events")
     stories = find_stories(docs, events, cfg, stop)
     home: dict[str, str] = {}
     for story in stories:  # an event belongs to the story that reports it as news
@@ -45,7 +53,9 @@ def crosscheck(accounts: Sequence[Account], docs: Sequence[SourceDoc], sentences
             home.setdefault(event_id, story.id)
     events = [replace(e, story=home.get(e.id)) for e in events]
     by_id = {e.id: e for e in events}
+    say(f"summaries of {len(stories):,} stories")
     stories = [replace(s, summary=summarise(s, by_id, texts, cfg.summary_sentences)) for s in stories]
+    say("contradictions")
     conflicts = find_conflicts(events, group_of, entities)
     return Crosschecked(tuple(events), tuple(conflicts), tuple(stories), tuple(dependencies), group_of)
 
