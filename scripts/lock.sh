@@ -17,7 +17,11 @@ for item in report["install"]:
     hashes = item["download_info"].get("archive_info", {}).get("hashes", {})
     digest = hashes.get("sha256") or item["download_info"]["archive_info"]["hash"].split("=", 1)[1]
     rows.append((meta["name"].lower(), meta["version"], digest))
+# packages required with an extra by a dependency (weasel: smart-open[http]) are pinned with it, or
+# pip's --require-hashes refuses the extra as unpinned
+EXTRAS = {"smart-open": "http", "smart_open": "http"}
 for name, version, digest in sorted(rows):
-    print(f"{name}=={version} --hash=sha256:{digest}")
+    extra = f"[{EXTRAS[name]}]" if name in EXTRAS else ""
+    print(f"{name.replace('_', '-') if extra else name}{extra}=={version} --hash=sha256:{digest}")
 PY
 echo "wrote requirements.lock ($(grep -c '==' requirements.lock) packages)"
