@@ -423,7 +423,7 @@ def timeline_cmd(kb_opt: str | None, kb_arg: str | None, entity: str | None, sto
 
     Example:
 
-        recoupe timeline out/sample.duckdb --entity "Awa Sarr"
+        recoupe timeline out/sample.duckdb --entity "Lina Haddad"
     """
     from recoupe.cli_format import timeline_rows, timeline_table
     from recoupe.query import open_kb

@@ -5,7 +5,7 @@
     import recoupe
 
     with recoupe.open_kb("news.duckdb") as kb:
-        for event in kb.events(entity="Awa Sarr", min_sources=2):
+        for event in kb.events(entity="Lina Haddad", min_sources=2):
             print(event["when"], event["label"], event["independent_sources"])
         kb.sql("SELECT outlet, count(*) AS n FROM documents GROUP BY 1 ORDER BY n DESC")
         kb.relation("corpus_events").filter("independent_sources >= 2").order("time_start").fetchall()

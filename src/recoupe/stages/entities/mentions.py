@@ -317,7 +317,7 @@ def _common_noun(surface: str, text: str) -> bool:
 
 
 def _surnames_alone(did: DocId, text: str, found: list[Mention], add: object) -> None:
-    """A person's surname used alone later in the text ("a expliqué Ndiaye") is a mention of them."""
+    """A person's surname used alone later in the text ("a expliqué Haddad") is a mention of them."""
     assert callable(add)
     for mention in list(found):
         if mention.type != "PER" or not mention.name or len(mention.name.split()) < 2:

@@ -40,7 +40,7 @@ _ABD = re.compile(r"\babd(?:\s+|-)?(?:(?:el|al|ul|oul|ol|il|ou|e|a|u)(?:\s+|-)?)
 
 
 def name_parts(name: str) -> list[str]:
-    """Folded words of a name without particles ("Mohamed Ould Cheikhna" -> ["mohamed", "cheikhna"]);
+    """Folded words of a name without particles ("Mohamed Ould Cheikh" -> ["mohamed", "cheikh"]);
     assimilated articles dropped ("Nour ad-Din" -> ["nour", "din"]), "Abd" compounds glued
     ("Abd el-Kader", "Abdelkader" -> ["abdelkader"])."""
     text = _ASSIMILATED.sub(" ", name)
@@ -52,7 +52,7 @@ def name_parts(name: str) -> list[str]:
 def skeleton(word: str) -> str:
     """Transliteration-aware key of one romanised word: equivalent spellings share it.
 
-    "Cheikhna"/"Chekhna" -> "hn"; "Mohamed"/"Mohammed" -> "mhmd"; "Youssef"/"Yousef" -> "sf";
+    "Cheikh"/"Chekh" -> "h"; "Mohamed"/"Mohammed" -> "mhmd"; "Youssef"/"Yousef" -> "sf";
     "Rachid"/"Rashid" -> "rhd". Rules (data/entities.toml) fold kh/ch/h, q/k, ou/u,
     ei/ai/i, y/i...; doubled letters collapse; vowels after the first letter drop.
     """

@@ -251,7 +251,7 @@ def find_events(doc_id: str, text: str, sentences: Sequence[Span], tokens: Seque
             for m in _mentions_in(mentions, lo, tree.tokens[token.head].end):
                 participants.append(Participant(m.span, m.text, "theme"))
         for p in list(participants):
-            # "du ministre de la Pêche, Awa Sarr": the name in apposition fills the same role
+            # "du ministre de la Pêche, Lina Haddad": the name in apposition fills the same role
             for m in mentions:
                 if m.type == "PER" and m.name and 0 < m.span.start - p.span.end <= 4 and \
                         text[p.span.end : m.span.start].strip() == "," and all(q.span != m.span for q in participants):

@@ -231,7 +231,7 @@ def _resolve(doc: _Doc, who_start: int, who_end: int, before: int, verb: str | N
         return _Found(mention, mention.text, verb)
     if not words or not _DETERMINER.match(words) or len(words.split()) > 8:
         return None
-    if (named := _apposed_name(doc, who_end)) is not None:  # "le ministre, Awa Sarr, «"
+    if (named := _apposed_name(doc, who_end)) is not None:  # "le ministre, Lina Haddad, «"
         return _Found(named, named.text, verb)
     holder = _role_holder(doc, words, who_start)
     return _Found(holder, words, verb) if holder is not None else _Found(None, words, verb)
